@@ -94,6 +94,8 @@ type Baseline struct {
 	Unit    string             `json:"unit"`
 	Values  map[string]float64 `json:"values"`
 	Overall float64            `json:"overall,omitempty"`
+	// Targets overrides the target rule per factor when set.
+	Targets map[string]float64 `json:"targets,omitempty"`
 }
 
 // Reference is a reference line for charts (a national average, say).

@@ -43,6 +43,11 @@ type Store interface {
 	Counter(ctx context.Context, code string) (surveys.Counter, error)
 	Counters(ctx context.Context) ([]surveys.Counter, error)
 
+	// PutBaseline stores (replaces) the baseline of b.Year and b.Unit for
+	// survey; Baselines returns a survey's baselines by year then unit.
+	PutBaseline(ctx context.Context, survey string, b surveys.Baseline) error
+	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
+
 	// Meta and SetMeta keep small facts such as "demo data seeded";
 	// Meta returns ENOTFOUND for an unknown key.
 	Meta(ctx context.Context, key string) (string, error)
