@@ -7,8 +7,9 @@ import (
 )
 
 var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	codePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	codePattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	optionPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 )
 
 // Validate checks a definition and builds its lookup tables. It returns
@@ -88,7 +89,7 @@ func (d *Definition) Validate() error {
 			}
 			seen := map[string]bool{}
 			for oi, o := range q.Options {
-				if !codePattern.MatchString(o.Code) || seen[o.Code] {
+				if !optionPattern.MatchString(o.Code) || seen[o.Code] {
 					bad("%s.options[%d]: code %q missing, invalid or repeated", field, oi, o.Code)
 				}
 				seen[o.Code] = true
