@@ -112,6 +112,11 @@ func Seed(ctx context.Context, s Store, def *surveys.Definition, opt Options, lo
 	return n, nil
 }
 
+// spread scales a level's logit so that, averaged over the respondents'
+// moods (variance 0.9² + 0.5²), the share satisfied is the level itself
+// (the probit approximation of the logistic-normal mean).
+var spread = math.Sqrt(1 + math.Pi*(0.81+0.25)/8)
+
 // noOpinion is the share of "no opinion" answers per factor: results not
 // yet received (D) and feedback never filed (E) are common.
 var noOpinion = map[string]float64{"A": 0.03, "B": 0.05, "C": 0.03, "D": 0.22, "E": 0.48}
@@ -186,7 +191,7 @@ func respondent(rng *rand.Rand, def *surveys.Definition, base surveys.Baseline, 
 			if rng.Float64() < noOpinion[f.Code] {
 				continue
 			}
-			q := logistic(logit(p) + mood + rng.NormFloat64()*0.5)
+			q := logistic(logit(p)*spread + mood + rng.NormFloat64()*0.5)
 			r.Answers[it.Code] = value(rng, rng.Float64() < q)
 		}
 	}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/sipas/sipas/internal/demo"
+	"github.com/sipas/sipas/internal/httpserver"
+	"github.com/sipas/sipas/internal/i18n"
+	"github.com/sipas/sipas/surveys"
+)
+
+// cmdServe runs the server until SIGINT or SIGTERM, then drains requests
+// and closes the store cleanly.
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.storeFlags(fs)
+	fs.StringVar(&c.Addr, "addr", env("SIPAS_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT")
+	fs.StringVar(&c.BaseURL, "base-url", env("SIPAS_BASE_URL", ""), "public base URL for QR codes (default: from each request)")
+	fs.BoolVar(&c.Demo, "demo", env("SIPAS_DEMO", "") == "1", "seed demo data (once) on start")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to drain requests on SIGTERM")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if err := c.validate(); err != nil {
+		errorf(stderr, "%v", err)
+		return exitUsage
+	}
+	log := newLogger(stderr, c.level())
+	log.Info("starting", "version", version, "addr", c.Addr, "data", c.Data, "mongo_uri", c.maskedMongoURI(), "base_url", c.BaseURL, "demo", c.Demo)
+
+	reg, err := surveys.LoadEmbedded()
+	if err != nil {
+		log.Error("survey definitions invalid", "err", err)
+		return exitRejected
+	}
+	s, err := openStore(ctx, &c, reg, log)
+	if err != nil {
+		log.Error("store unavailable", "err", err)
+		return exitRejected
+	}
+	defer func() {
+		if err := s.Close(); err != nil {
+			log.Error("closing store", "err", err)
+		} else {
+			log.Info("store closed")
+		}
+	}()
+	if c.Demo {
+		def, _ := reg.Get(surveys.Default)
+		seedCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		_, err := demo.Seed(seedCtx, s, def, demo.Options{}, log)
+		cancel()
+		if err != nil {
+			log.Error("seeding demo data", "err", err)
+			return exitRejected
+		}
+	}
+	app, err := httpserver.New(httpserver.Config{BaseURL: c.BaseURL}, httpserver.Deps{
+		Store: s, Surveys: reg, Catalog: i18n.New(), Logger: log,
+	})
+	if err != nil {
+		log.Error("building HTTP server", "err", err)
+		return exitRejected
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		log.Error("listen", "addr", c.Addr, "err", err)
+		return exitRejected
+	}
+	printWelcome(stdout, "http://"+ln.Addr().String(), s, ctx)
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		if err != nil {
+			log.Error("server stopped", "err", err)
+			return exitRejected
+		}
+		return exitOK
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests", "timeout", c.ShutdownTimeout)
+	if err := app.ShutdownWithTimeout(c.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Error("shutdown", "err", err)
+	}
+	<-served
+	return exitOK
+}
+
+// printWelcome tells a first-time user where to go.
+func printWelcome(w io.Writer, base string, s store, ctx context.Context) {
+	fmt.Fprintf(w, "\nSIPAS đang chạy (is running) at %s\n\n", base)
+	fmt.Fprintf(w, "  Danh sách quầy (counters):   %s/\n", base)
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if cs, err := s.Counters(cctx); err == nil && len(cs) > 0 {
+		fmt.Fprintf(w, "  Phiếu khảo sát (form):       %s/s/%s\n", base, cs[0].Code)
+		fmt.Fprintf(w, "  Áp phích QR (QR poster):     %s/s/%s/poster\n", base, cs[0].Code)
+	} else {
+		fmt.Fprintf(w, "  No counters yet: start with --demo to seed a demonstration organisation.\n")
+	}
+	fmt.Fprintf(w, "  Điểm số (scores, JSON):      %s/api/v1/scores\n", base)
+	fmt.Fprintf(w, "  Sức khỏe (health):           %s/healthz  %s/readyz\n\n", base, base)
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is every setting of every command. Environment variables
+// (SIPAS_*) set the defaults; flags override them; validate checks the
+// result before anything starts.
+type Config struct {
+	Addr     string
+	Data     string
+	MongoURI string
+	BaseURL  string
+	Demo     bool
+	LogLevel string
+
+	ShutdownTimeout time.Duration
+
+	// import
+	File string
+	// score
+	Survey       string
+	From, To     string
+	Counter      string
+	Channel      string
+	BaselineYear int
+	JSON         bool
+}
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// storeFlags registers the flags every command that opens the store has.
+func (c *Config) storeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", env("SIPAS_DATA", "./data"), "directory of the embedded database")
+	fs.StringVar(&c.MongoURI, "mongo-uri", env("SIPAS_MONGO_URI", ""), "MongoDB URI (replica set); without it the embedded store in --data is used")
+	fs.StringVar(&c.LogLevel, "log-level", env("SIPAS_LOG_LEVEL", "info"), "debug, info, warn or error")
+}
+
+func (c *Config) validate() error {
+	if c.MongoURI == "" && c.Data == "" {
+		return fmt.Errorf("--data is required without --mongo-uri")
+	}
+	if c.MongoURI != "" {
+		u, err := url.Parse(c.MongoURI)
+		if err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") {
+			return fmt.Errorf("--mongo-uri: not a mongodb:// URI")
+		}
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--base-url: %q is not an http(s) URL", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	if c.Data != "" {
+		abs, err := filepath.Abs(c.Data)
+		if err != nil {
+			return fmt.Errorf("--data: %w", err)
+		}
+		c.Data = abs
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+func (c *Config) level() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.LogLevel))
+	return l
+}
+
+// maskedMongoURI hides the password of the MongoDB URI for the log.
+func (c *Config) maskedMongoURI() string {
+	if c.MongoURI == "" {
+		return ""
+	}
+	u, err := url.Parse(c.MongoURI)
+	if err != nil {
+		return "(unparseable)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sipas/sipas/internal/mongostore"
+	"github.com/sipas/sipas/internal/sqlitestore"
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/surveys"
+)
+
+// store is what the commands use of a store; both stores provide it.
+type store interface {
+	InsertResponses(ctx context.Context, rs []surveys.Response) ([]bool, error)
+	Response(ctx context.Context, id string) (surveys.Response, error)
+	CountResponses(ctx context.Context, f surveys.ResponseFilter) (int64, error)
+	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
+	EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error
+	HealRollups(ctx context.Context) ([]string, error)
+	PutDivision(ctx context.Context, d surveys.Division) error
+	Divisions(ctx context.Context) ([]surveys.Division, error)
+	PutCounter(ctx context.Context, c surveys.Counter) error
+	Counter(ctx context.Context, code string) (surveys.Counter, error)
+	Counters(ctx context.Context) ([]surveys.Counter, error)
+	PutBaseline(ctx context.Context, survey string, b surveys.Baseline) error
+	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+var (
+	_ store = (*sqlitestore.Store)(nil)
+	_ store = (*mongostore.Store)(nil)
+)
+
+// DBFile is the embedded database's file name inside --data.
+const DBFile = "sipas.db"
+
+// openStore opens MongoDB when a URI is configured, else the embedded
+// store in the data directory, and brings rollups back in line with the
+// stored responses (a crash between the two heals here).
+func openStore(ctx context.Context, c *Config, reg *surveys.Registry, log *slog.Logger) (store, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var s store
+	if c.MongoURI != "" {
+		ms, err := mongostore.Open(ctx, c.MongoURI, "", reg, log)
+		if err != nil {
+			return nil, fmt.Errorf("open MongoDB %s: %w", c.maskedMongoURI(), err)
+		}
+		s = ms
+	} else {
+		if err := os.MkdirAll(c.Data, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		ss, err := sqlitestore.Open(ctx, filepath.Join(c.Data, DBFile), reg, log)
+		if err != nil {
+			return nil, fmt.Errorf("open embedded store in %s: %w", c.Data, err)
+		}
+		s = ss
+	}
+	healed, err := s.HealRollups(ctx)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("check rollups: %w", err)
+	}
+	if len(healed) > 0 {
+		log.Warn("rollups rebuilt from stored responses", "days", healed)
+	}
+	return s, nil
+}
