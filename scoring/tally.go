@@ -1,7 +1,3 @@
-// Package scoring turns tallies of answers into the SIPAS indices: item,
-// factor and service indices with confidence intervals, targets and
-// verdicts. It is pure (data in, data out) and imports only the standard
-// library and the surveys package.
 package scoring
 
 import (
@@ -57,7 +53,13 @@ func (t *Tally) Remove(values []int8) {
 func (t *Tally) add(values []int8, sign int64) {
 	t.Respondents += sign
 	w := t.Max + 1
-	var validIdx, satIdx [64]int
+	var validBuf, satBuf [64]int
+	validIdx, satIdx := validBuf[:], satBuf[:]
+	if t.K > len(validBuf) {
+		// Longer instruments than any we ship: allocate rather than drop
+		// pairs.
+		validIdx, satIdx = make([]int, t.K), make([]int, t.K)
+	}
 	nv, ns := 0, 0
 	for i := 0; i < t.K && i < len(values); i++ {
 		v := int(values[i])
@@ -66,11 +68,9 @@ func (t *Tally) add(values []int8, sign int64) {
 		}
 		t.Counts[i*w+v] += sign
 		if v != 0 {
-			if nv < len(validIdx) {
-				validIdx[nv] = i
-				nv++
-			}
-			if v >= t.SatisfiedMin && ns < len(satIdx) {
+			validIdx[nv] = i
+			nv++
+			if v >= t.SatisfiedMin {
 				satIdx[ns] = i
 				ns++
 			}
@@ -110,6 +110,46 @@ func (t *Tally) Merge(o *Tally) error {
 	addInto(t.SV, o.SV)
 	addInto(t.VV, o.VV)
 	return nil
+}
+
+// ErrNotContained is returned by Sub when o counts something t does not.
+var ErrNotContained = errors.New("scoring: subtracted tally is not part of the tally")
+
+// Sub takes o, the tally of responses counted in t, back out of t: the
+// inverse of Merge, for corrections. When any count would go negative
+// (o is not part of t) it returns ErrNotContained and leaves t unchanged.
+func (t *Tally) Sub(o *Tally) error {
+	if o == nil {
+		return nil
+	}
+	if t.K != o.K || t.Max != o.Max || t.SatisfiedMin != o.SatisfiedMin {
+		return fmt.Errorf("%w: %d/%d/%d and %d/%d/%d", ErrShape, t.K, t.Max, t.SatisfiedMin, o.K, o.Max, o.SatisfiedMin)
+	}
+	if t.Respondents < o.Respondents || !covers(t.Counts, o.Counts) ||
+		!covers(t.SS, o.SS) || !covers(t.SV, o.SV) || !covers(t.VV, o.VV) {
+		return ErrNotContained
+	}
+	t.Respondents -= o.Respondents
+	subFrom(t.Counts, o.Counts)
+	subFrom(t.SS, o.SS)
+	subFrom(t.SV, o.SV)
+	subFrom(t.VV, o.VV)
+	return nil
+}
+
+func covers(a, b []int64) bool {
+	for i, v := range b {
+		if a[i] < v {
+			return false
+		}
+	}
+	return true
+}
+
+func subFrom(dst, src []int64) {
+	for i, v := range src {
+		dst[i] -= v
+	}
 }
 
 func addInto(dst, src []int64) {

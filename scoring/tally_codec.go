@@ -86,14 +86,7 @@ func (t *Tally) MergeBinary(b []byte) error {
 }
 
 func (t *Tally) decodeInto(b []byte, add bool) error {
-	next := func() (int64, bool) {
-		v, n := binary.Varint(b)
-		if n <= 0 {
-			return 0, false
-		}
-		b = b[n:]
-		return v, true
-	}
+	r := varints{b: b}
 	put := func(dst *int64, v int64) {
 		if add {
 			*dst += v
@@ -101,38 +94,53 @@ func (t *Tally) decodeInto(b []byte, add bool) error {
 			*dst = v
 		}
 	}
-	v, ok := next()
-	if !ok {
-		return errCorrupt
-	}
-	put(&t.Respondents, v)
+	put(&t.Respondents, r.next())
 	for i := range t.Counts {
-		if v, ok = next(); !ok {
-			return errCorrupt
-		}
-		put(&t.Counts[i], v)
+		put(&t.Counts[i], r.next())
 	}
+	k := t.K
 	for _, m := range [][]int64{t.SS, t.VV} {
-		for i := 0; i < t.K; i++ {
-			for j := i; j < t.K; j++ {
-				if v, ok = next(); !ok {
-					return errCorrupt
-				}
-				put(&m[i*t.K+j], v)
+		for i := 0; i < k; i++ {
+			for j := i; j < k; j++ {
+				v := r.next()
+				put(&m[i*k+j], v)
 				if i != j {
-					put(&m[j*t.K+i], v)
+					put(&m[j*k+i], v)
 				}
 			}
 		}
 	}
 	for i := range t.SV {
-		if v, ok = next(); !ok {
-			return errCorrupt
-		}
-		put(&t.SV[i], v)
+		put(&t.SV[i], r.next())
 	}
-	if len(b) != 0 {
-		return fmt.Errorf("%w: %d trailing bytes", errCorrupt, len(b))
+	if r.bad {
+		return errCorrupt
+	}
+	if len(r.b) != 0 {
+		return fmt.Errorf("%w: %d trailing bytes", errCorrupt, len(r.b))
 	}
 	return nil
+}
+
+// varints reads zig-zag varints; most counts in a rollup are small, so a
+// one-byte fast path carries the hot loop. After a malformed varint every
+// read gives 0 and bad is set.
+type varints struct {
+	b   []byte
+	bad bool
+}
+
+func (r *varints) next() int64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		x := int64(r.b[0])
+		r.b = r.b[1:]
+		return x>>1 ^ -(x & 1)
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
 }
