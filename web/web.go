@@ -1,0 +1,15 @@
+// Package web holds the HTML templates and static assets of the public
+// pages, embedded in the binary: nothing is loaded from the internet.
+package web
+
+import "embed"
+
+// Templates holds templates/*.html (html/template syntax).
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Static holds static/*, served under /static/.
+//
+//go:embed static
+var Static embed.FS
