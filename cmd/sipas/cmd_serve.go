@@ -12,6 +12,7 @@ import (
 	"github.com/sipas/sipas/internal/demo"
 	"github.com/sipas/sipas/internal/httpserver"
 	"github.com/sipas/sipas/internal/i18n"
+	"github.com/sipas/sipas/internal/scores"
 	"github.com/sipas/sipas/surveys"
 )
 
@@ -65,6 +66,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	app, err := httpserver.New(httpserver.Config{BaseURL: c.BaseURL}, httpserver.Deps{
 		Store: s, Surveys: reg, Catalog: i18n.New(), Logger: log,
+		Scores: scores.New(s, reg),
 	})
 	if err != nil {
 		log.Error("building HTTP server", "err", err)

@@ -172,7 +172,7 @@ func (s *server) responseFromJSON(raw map[string]json.RawMessage) (surveys.Respo
 		if err != nil || t.After(now.Add(maxFutureSkew)) {
 			fields["submitted_at"] = surveys.MsgBadTime
 		} else {
-			r.SubmittedAt = t
+			r.SubmittedAt = t.UTC()
 		}
 	}
 

@@ -70,6 +70,9 @@ type Deps struct {
 	// return an ERATELIMITED *surveys.Error to refuse a request; the error
 	// handler turns that into 429. Nil: no rate limiting.
 	Limit fiber.Handler
+
+	// Scores serves GET /api/v1/scores; nil: the route answers 404.
+	Scores Scorer
 }
 
 // server holds what the handlers share.
@@ -156,6 +159,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/s/:counter/poster", s.handlePoster)
 
 	app.Post("/api/v1/responses", limit, s.handleResponseCreate)
+	app.Get("/api/v1/scores", s.handleScoresShow)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,0 +1,119 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// migrations are the schema's steps, in order. A step is never edited once
+// released: change the schema by appending a step. Each runs in its own
+// transaction together with the row that records it in schema_migrations,
+// so a step is applied entirely, once, or not at all.
+var migrations = []string{
+	1: `
+CREATE TABLE responses (
+	id           TEXT PRIMARY KEY,
+	survey       TEXT NOT NULL,
+	version      INTEGER NOT NULL,
+	counter      TEXT NOT NULL DEFAULT '',
+	channel      TEXT NOT NULL,
+	lang         TEXT NOT NULL DEFAULT '',
+	day          TEXT NOT NULL,      -- surveys.Day(submitted_at), Asia/Ho_Chi_Minh
+	submitted_at INTEGER NOT NULL,   -- unix milliseconds
+	received_at  INTEGER,            -- unix milliseconds; NULL when unknown
+	device       TEXT NOT NULL DEFAULT '',
+	answers      TEXT NOT NULL,      -- JSON object; "no opinion" items absent
+	extra        TEXT NOT NULL       -- JSON object
+) WITHOUT ROWID;
+CREATE INDEX responses_survey_submitted ON responses (survey, submitted_at, id);
+CREATE INDEX responses_day ON responses (day);
+
+CREATE TABLE rollups (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	day         TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,       -- scoring.Tally.MarshalBinary
+	PRIMARY KEY (survey, version, day, counter, channel)
+) WITHOUT ROWID;
+CREATE INDEX rollups_day ON rollups (day);
+`,
+	2: `
+CREATE TABLE divisions (
+	code    TEXT PRIMARY KEY,
+	name_vi TEXT NOT NULL,
+	name_en TEXT NOT NULL
+);
+CREATE TABLE counters (
+	code        TEXT PRIMARY KEY,
+	name_vi     TEXT NOT NULL,
+	name_en     TEXT NOT NULL,
+	division    TEXT NOT NULL,
+	location_vi TEXT NOT NULL,
+	location_en TEXT NOT NULL,
+	procedures  TEXT NOT NULL,       -- JSON array, in display order
+	active      INTEGER NOT NULL
+);
+CREATE TABLE baselines (
+	survey  TEXT NOT NULL,
+	year    INTEGER NOT NULL,
+	unit    TEXT NOT NULL,
+	vals    TEXT NOT NULL,           -- JSON object: factor code -> value
+	overall REAL NOT NULL,
+	targets TEXT NOT NULL,           -- JSON object, may be {}
+	PRIMARY KEY (survey, year, unit)
+);
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`,
+}
+
+// migrate applies every step not yet recorded in schema_migrations.
+func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return err
+	}
+	for v := 1; v < len(migrations); v++ {
+		if err := migrateStep(ctx, db, v, log); err != nil {
+			return fmt.Errorf("step %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+func migrateStep(ctx context.Context, db *sql.DB, v int, log *slog.Logger) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		v, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	log.Info("database migrated", "step", v)
+	return nil
+}

@@ -1,0 +1,96 @@
+package sqlitestore
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sipas/sipas/surveys"
+)
+
+// responseRow is a response as the responses table holds it.
+type responseRow struct {
+	ID          string
+	Survey      string
+	Version     int
+	Counter     string
+	Channel     string
+	Lang        string
+	Day         string
+	SubmittedAt int64
+	ReceivedAt  sql.NullInt64
+	Device      string
+	Answers     string
+	Extra       string
+}
+
+// responseColumns lists the columns in the order of responseRow.args and
+// scan.
+const responseColumns = `id, survey, version, counter, channel, lang, day, submitted_at, received_at, device, answers, extra`
+
+// toResponseRow converts a response for storage. Answers are a JSON object
+// of the items answered: an item with no opinion is absent, never 0.
+func toResponseRow(r *surveys.Response) (responseRow, error) {
+	answers := r.Answers
+	if answers == nil {
+		answers = map[string]int{}
+	}
+	a, err := json.Marshal(answers)
+	if err != nil {
+		return responseRow{}, fmt.Errorf("encode answers: %w", err)
+	}
+	extra := r.Extra
+	if extra == nil {
+		extra = map[string]string{}
+	}
+	e, err := json.Marshal(extra)
+	if err != nil {
+		return responseRow{}, fmt.Errorf("encode extra: %w", err)
+	}
+	row := responseRow{
+		ID: r.ID, Survey: r.Survey, Version: r.Version, Counter: r.Counter,
+		Channel: string(r.Channel), Lang: r.Lang, Day: surveys.Day(r.SubmittedAt),
+		SubmittedAt: r.SubmittedAt.UnixMilli(), Device: r.Device,
+		Answers: string(a), Extra: string(e),
+	}
+	if !r.ReceivedAt.IsZero() {
+		row.ReceivedAt = sql.NullInt64{Int64: r.ReceivedAt.UnixMilli(), Valid: true}
+	}
+	return row, nil
+}
+
+func (row *responseRow) args() []any {
+	return []any{row.ID, row.Survey, row.Version, row.Counter, row.Channel, row.Lang, row.Day,
+		row.SubmittedAt, row.ReceivedAt, row.Device, row.Answers, row.Extra}
+}
+
+// scanner is *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func (row *responseRow) scan(sc scanner) error {
+	return sc.Scan(&row.ID, &row.Survey, &row.Version, &row.Counter, &row.Channel, &row.Lang, &row.Day,
+		&row.SubmittedAt, &row.ReceivedAt, &row.Device, &row.Answers, &row.Extra)
+}
+
+// toResponse converts a stored row back; times come back in UTC.
+func (row *responseRow) toResponse(r *surveys.Response) error {
+	*r = surveys.Response{
+		ID: row.ID, Survey: row.Survey, Version: row.Version, Counter: row.Counter,
+		Channel: surveys.Channel(row.Channel), Lang: row.Lang, Device: row.Device,
+		SubmittedAt: time.UnixMilli(row.SubmittedAt).UTC(),
+	}
+	if row.ReceivedAt.Valid {
+		r.ReceivedAt = time.UnixMilli(row.ReceivedAt.Int64).UTC()
+	}
+	if err := json.Unmarshal([]byte(row.Answers), &r.Answers); err != nil {
+		return fmt.Errorf("response %s: decode answers: %w", row.ID, err)
+	}
+	if err := json.Unmarshal([]byte(row.Extra), &r.Extra); err != nil {
+		return fmt.Errorf("response %s: decode extra: %w", row.ID, err)
+	}
+	if len(r.Extra) == 0 {
+		r.Extra = nil
+	}
+	return nil
+}

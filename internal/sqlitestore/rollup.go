@@ -1,0 +1,179 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/surveys"
+)
+
+// EachRollup calls fn for every rollup matching f, ordered by key. There
+// is one row per key here; the tally passed to fn is fn's to keep.
+func (s *Store) EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error {
+	where, args := rollupWhere(f)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT survey, version, day, counter, channel, tally FROM rollups`+
+		where+` ORDER BY survey, version, day, counter, channel`, args...)
+	if err != nil {
+		return dbError(err, "the rollups could not be read")
+	}
+	defer rows.Close()
+	var blob []byte
+	for rows.Next() {
+		r := scoring.Rollup{Tally: new(scoring.Tally)}
+		if err := rows.Scan(&r.Survey, &r.Version, &r.Day, &r.Counter, &r.Channel, &blob); err != nil {
+			return dbError(err, "the rollups could not be read")
+		}
+		if err := r.Tally.UnmarshalBinary(blob); err != nil {
+			return dbError(fmt.Errorf("rollup %v: %w", r.Key(), err), "the rollups could not be read")
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return dbError(err, "the rollups could not be read")
+	}
+	return nil
+}
+
+func rollupWhere(f surveys.DayFilter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		conds = append(conds, cond)
+		args = append(args, arg)
+	}
+	if f.Survey != "" {
+		add("survey = ?", f.Survey)
+	}
+	if f.FromDay != "" {
+		add("day >= ?", f.FromDay)
+	}
+	if f.ToDay != "" {
+		add("day < ?", f.ToDay)
+	}
+	if f.Counter != "" {
+		add("counter = ?", f.Counter)
+	}
+	if f.Channel != "" {
+		add("channel = ?", string(f.Channel))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// HealRollups finds the days whose rollups disagree with the stored
+// responses (a crash between the two writes, a restored backup, a bug) and
+// rebuilds each such day from the responses. It returns the days rebuilt,
+// sorted.
+func (s *Store) HealRollups(ctx context.Context) ([]string, error) {
+	// A key present on only one side shows up as a NULL on the other.
+	rows, err := s.rdb.QueryContext(ctx, `
+WITH raw AS (
+	SELECT survey, version, day, counter, channel, COUNT(*) AS n
+	FROM responses GROUP BY survey, version, day, counter, channel
+)
+SELECT raw.day FROM raw LEFT JOIN rollups r USING (survey, version, day, counter, channel)
+WHERE r.respondents IS NULL OR r.respondents <> raw.n
+UNION
+SELECT r.day FROM rollups r LEFT JOIN raw USING (survey, version, day, counter, channel)
+WHERE raw.n IS NULL AND r.respondents <> 0
+ORDER BY 1`)
+	if err != nil {
+		return nil, dbError(err, "the rollups could not be checked")
+	}
+	var days []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return nil, dbError(err, "the rollups could not be checked")
+		}
+		days = append(days, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err, "the rollups could not be checked")
+	}
+	for _, d := range days {
+		if err := s.rebuildDay(ctx, d); err != nil {
+			return nil, dbError(err, "the rollups could not be rebuilt")
+		}
+		s.log.Warn("rollups rebuilt from responses", "day", d)
+	}
+	sort.Strings(days)
+	return days, nil
+}
+
+// rebuildDay replaces every rollup of day with tallies recomputed from the
+// day's responses, in one transaction on the writer connection (so no
+// insert batch interleaves with it).
+func (s *Store) rebuildDay(ctx context.Context, day string) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rollups WHERE day = ?`, day); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE day = ?`, day)
+	if err != nil {
+		return err
+	}
+	tallies := map[scoring.Key]*scoring.Tally{}
+	var (
+		row responseRow
+		r   surveys.Response
+	)
+	for rows.Next() {
+		if err := row.scan(rows); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := row.toResponse(&r); err != nil {
+			rows.Close()
+			return err
+		}
+		def, ok := s.reg.Get(r.Survey)
+		if !ok {
+			s.log.Warn("response of an unknown survey left out of rollups", "id", r.ID, "survey", r.Survey)
+			continue
+		}
+		k := scoring.Key{Survey: r.Survey, Version: r.Version, Day: row.Day, Counter: r.Counter, Channel: string(r.Channel)}
+		t := tallies[k]
+		if t == nil {
+			t = newTally(def)
+			tallies[k] = t
+		}
+		t.Add(r.Vector(def))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := putRollups(ctx, tx, tallies); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func putRollups(ctx context.Context, tx *sql.Tx, tallies map[scoring.Key]*scoring.Tally) error {
+	put, err := tx.PrepareContext(ctx, upsertRollupSQL)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	for k, t := range tallies {
+		if err := putRollup(ctx, put, k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
