@@ -73,6 +73,24 @@ CREATE TABLE meta (
 	value TEXT NOT NULL
 );
 `,
+	// Summary rollups: derived from the day rows of rollups, kept in the
+	// same transaction, so that a score for a long window reads a few
+	// hundred rows instead of tens of thousands. period is a day
+	// (YYYY-MM-DD, all counters and channels: counter = channel = '*') or
+	// a month (YYYY-MM, per counter and channel, and '*'/'*' for all).
+	// HealRollups rebuilds them when they disagree with the day rows.
+	3: `
+CREATE TABLE rollup_sums (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	period      TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, version, period, counter, channel)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate applies every step not yet recorded in schema_migrations.

@@ -86,7 +86,11 @@ func (s *Store) insertBatch(ctx context.Context, reqs []*insertReq) ([][]bool, e
 			t.Add(r.Vector(def))
 		}
 	}
+	sums := sumDeltas(deltas)
 	if err := addToRollups(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
+	if err := addToSums(ctx, tx, sums); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -108,6 +108,16 @@ ORDER BY 1`)
 		s.log.Warn("rollups rebuilt from responses", "day", d)
 	}
 	sort.Strings(days)
+	months, err := s.staleSumMonths(ctx)
+	if err != nil {
+		return nil, dbError(err, "the rollups could not be checked")
+	}
+	for _, m := range months {
+		if err := s.rebuildSums(ctx, m); err != nil {
+			return nil, dbError(err, "the rollups could not be rebuilt")
+		}
+		s.log.Info("summary rollups rebuilt", "month", m)
+	}
 	return days, nil
 }
 
@@ -159,6 +169,9 @@ func (s *Store) rebuildDay(ctx context.Context, day string) error {
 		return err
 	}
 	if err := putRollups(ctx, tx, tallies); err != nil {
+		return err
+	}
+	if err := rebuildSumsTx(ctx, tx, day[:7]); err != nil {
 		return err
 	}
 	return tx.Commit()

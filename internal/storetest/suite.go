@@ -46,6 +46,8 @@ func Run(t *testing.T, h Harness) {
 		{"RollupsMatchResponses", testRollupsMatch},
 		{"RollupDayBoundary", testRollupDayBoundary},
 		{"HealRollups", testHealRollups},
+		{"MergeRollups", testMergeRollups},
+		{"MergeAfterHeal", testMergeAfterHeal},
 		{"Divisions", testDivisions},
 		{"Counters", testCounters},
 		{"Baselines", testBaselines},

@@ -1,0 +1,296 @@
+package mongostore
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/surveys"
+)
+
+// maxCachedRollups bounds the rollup documents kept in memory; beyond it,
+// documents that are written and not in use are dropped and read back by
+// _id when needed again.
+const maxCachedRollups = 4096
+
+// rollupCache holds this instance's rollup documents. Because the
+// instance is their only writer, its copy is the truth and each write
+// replaces the stored document whole.
+type rollupCache struct {
+	limit   int // maxCachedRollups; lowered by tests
+	mu      sync.Mutex
+	entries map[scoring.Key]*rollupEntry
+	written map[scoring.Key]bool // keys with a stored document of ours
+}
+
+type rollupEntry struct {
+	mu    sync.Mutex // serialises the writes of one document
+	users int        // guarded by rollupCache.mu; >0 pins the entry
+
+	// Guarded by mu.
+	tally *scoring.Tally // nil until loaded
+	dirty bool           // tally is ahead of the stored document
+}
+
+func (c *rollupCache) init() {
+	c.limit = maxCachedRollups
+	c.entries = make(map[scoring.Key]*rollupEntry)
+	c.written = make(map[scoring.Key]bool)
+}
+
+// acquire pins the entry of k, creating it if needed.
+func (c *rollupCache) acquire(k scoring.Key) *rollupEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[k]
+	if e == nil {
+		e = &rollupEntry{}
+		c.entries[k] = e
+	}
+	e.users++
+	return e
+}
+
+// release unpins entries and, over the limit, drops the idle clean ones.
+func (c *rollupCache) release(es []*rollupEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range es {
+		e.users--
+	}
+	if len(c.entries) <= c.limit {
+		return
+	}
+	for k, e := range c.entries {
+		if e.users == 0 && e.mu.TryLock() {
+			if !e.dirty {
+				delete(c.entries, k)
+			}
+			e.mu.Unlock()
+		}
+	}
+}
+
+func (c *rollupCache) markWritten(k scoring.Key) {
+	c.mu.Lock()
+	c.written[k] = true
+	c.mu.Unlock()
+}
+
+func (c *rollupCache) wasWritten(k scoring.Key) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.written[k]
+}
+
+// addToRollups adds new responses to this instance's rollups: it locks
+// the documents concerned in key order (so concurrent batches cannot
+// deadlock), adds the responses in memory and replaces the documents in
+// one unordered bulk write.
+func (s *Store) addToRollups(ctx context.Context, rs []*surveys.Response) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	byKey := make(map[scoring.Key][]*surveys.Response)
+	for _, r := range rs {
+		k := rollupKeyOf(r)
+		byKey[k] = append(byKey[k], r)
+	}
+	keys := make([]scoring.Key, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+
+	entries := make([]*rollupEntry, len(keys))
+	for i, k := range keys {
+		entries[i] = s.rollups.acquire(k)
+	}
+	defer s.rollups.release(entries)
+	for _, e := range entries {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+	}
+
+	var errs error
+	now := time.Now()
+	nexts := make([]*scoring.Tally, len(keys))
+	models := make([]mongo.WriteModel, 0, len(keys))
+	for i, k := range keys {
+		e := entries[i]
+		if err := s.loadRollup(ctx, k, e); err != nil {
+			// These responses stay uncounted until the next heal.
+			errs = errors.Join(errs, err)
+			continue
+		}
+		d, err := s.definition(k.Survey)
+		if err != nil {
+			errs = errors.Join(errs, err)
+			continue
+		}
+		next := e.tally.Clone()
+		for _, r := range byKey[k] {
+			next.Add(r.Vector(d))
+		}
+		doc, err := toRollupDoc(s.writer, k, next, now)
+		if err != nil {
+			errs = errors.Join(errs, err)
+			continue
+		}
+		nexts[i] = next
+		models = append(models, mongo.NewReplaceOneModel().
+			SetFilter(bson.D{{Key: "_id", Value: doc.ID}}).
+			SetReplacement(doc).
+			SetUpsert(true))
+	}
+	var writeErr error
+	if len(models) > 0 {
+		_, writeErr = s.coll(collRollups).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
+	}
+	for i, k := range keys {
+		if nexts[i] == nil {
+			continue
+		}
+		// The responses are stored whether or not this write went
+		// through, so the in-memory tally moves on; a failed document
+		// stays dirty and is written again with the next change or at
+		// Close.
+		entries[i].tally = nexts[i]
+		entries[i].dirty = writeErr != nil
+		if writeErr == nil {
+			s.rollups.markWritten(k)
+		}
+	}
+	if writeErr != nil {
+		errs = errors.Join(errs, storeErr(writeErr, "write rollups"))
+	}
+	return errs
+}
+
+// loadRollup fills e.tally, locked by the caller, from this writer's
+// stored document, or empty when there is none.
+func (s *Store) loadRollup(ctx context.Context, k scoring.Key, e *rollupEntry) error {
+	if e.tally != nil {
+		return nil
+	}
+	d, err := s.definition(k.Survey)
+	if err != nil {
+		return err
+	}
+	if !s.rollups.wasWritten(k) {
+		e.tally = newTally(d)
+		return nil
+	}
+	var doc rollupDoc
+	err = s.coll(collRollups).FindOne(ctx, bson.D{{Key: "_id", Value: rollupID(s.writer, k)}}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		e.tally = newTally(d)
+		return nil
+	}
+	if err != nil {
+		return storeErr(err, "read rollup")
+	}
+	r, err := toRollup(&doc)
+	if err != nil {
+		return surveys.Wrap(surveys.EINTERNAL, err, "corrupt rollup")
+	}
+	e.tally = r.Tally
+	return nil
+}
+
+// flushRollups writes the documents whose last write failed.
+func (s *Store) flushRollups(ctx context.Context) error {
+	s.rollups.mu.Lock()
+	var keys []scoring.Key
+	for k := range s.rollups.entries {
+		keys = append(keys, k)
+	}
+	s.rollups.mu.Unlock()
+	slices.SortFunc(keys, compareKeys)
+
+	var errs error
+	for _, k := range keys {
+		e := s.rollups.acquire(k)
+		e.mu.Lock()
+		if e.dirty {
+			err := s.writeRollup(ctx, k, e.tally)
+			if err == nil {
+				e.dirty = false
+				s.rollups.markWritten(k)
+			}
+			errs = errors.Join(errs, err)
+		}
+		e.mu.Unlock()
+		s.rollups.release([]*rollupEntry{e})
+	}
+	return errs
+}
+
+// writeRollup replaces this writer's document of k with t.
+func (s *Store) writeRollup(ctx context.Context, k scoring.Key, t *scoring.Tally) error {
+	return s.replaceRollup(ctx, s.writer, k, t)
+}
+
+func (s *Store) replaceRollup(ctx context.Context, writer string, k scoring.Key, t *scoring.Tally) error {
+	doc, err := toRollupDoc(writer, k, t, time.Now())
+	if err != nil {
+		return err
+	}
+	_, err = s.coll(collRollups).ReplaceOne(ctx, bson.D{{Key: "_id", Value: doc.ID}}, doc, options.Replace().SetUpsert(true))
+	return storeErr(err, "write rollup")
+}
+
+// EachRollup calls fn for every rollup document matching f, one per key
+// and writer; callers add up the tallies of a key.
+func (s *Store) EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error {
+	sort := bson.D{{Key: "day", Value: 1}, {Key: "_id", Value: 1}}
+	return s.eachRollupDoc(ctx, dayFilter(f), sort, func(_ *rollupDoc, r *scoring.Rollup) error {
+		return fn(r)
+	})
+}
+
+// eachRollupDoc calls fn with every stored rollup document matching
+// filter, decoded, in the order of sort (nil: any order).
+func (s *Store) eachRollupDoc(ctx context.Context, filter, sort bson.D, fn func(*rollupDoc, *scoring.Rollup) error) error {
+	opts := options.Find()
+	if sort != nil {
+		opts.SetSort(sort)
+	}
+	cur, err := s.coll(collRollups).Find(ctx, filter, opts)
+	if err != nil {
+		return storeErr(err, "find rollups")
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	for cur.Next(ctx) {
+		var d rollupDoc
+		if err := cur.Decode(&d); err != nil {
+			return storeErr(err, "decode rollup")
+		}
+		r, err := toRollup(&d)
+		if err != nil {
+			return surveys.Wrap(surveys.EINTERNAL, err, "corrupt rollup")
+		}
+		if err := fn(&d, &r); err != nil {
+			return err
+		}
+	}
+	return storeErr(cur.Err(), "read rollups")
+}
+
+func compareKeys(a, b scoring.Key) int {
+	return cmp.Or(
+		cmp.Compare(a.Survey, b.Survey),
+		cmp.Compare(a.Version, b.Version),
+		cmp.Compare(a.Day, b.Day),
+		cmp.Compare(a.Counter, b.Counter),
+		cmp.Compare(a.Channel, b.Channel),
+	)
+}

@@ -1,0 +1,327 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/surveys"
+)
+
+// all marks a summary row over every counter or channel; no counter code
+// or channel can be "*".
+const all = "*"
+
+// sumKeys returns the summary rows a day rollup contributes to: the day's
+// total, its month per counter and channel, and its month's total.
+func sumKeys(k scoring.Key) [3]scoring.Key {
+	month := k.Day[:7]
+	return [3]scoring.Key{
+		{Survey: k.Survey, Version: k.Version, Day: k.Day, Counter: all, Channel: all},
+		{Survey: k.Survey, Version: k.Version, Day: month, Counter: k.Counter, Channel: k.Channel},
+		{Survey: k.Survey, Version: k.Version, Day: month, Counter: all, Channel: all},
+	}
+}
+
+// sumDeltas adds day deltas up into summary deltas (Key.Day holds the
+// period).
+func sumDeltas(deltas map[scoring.Key]*scoring.Tally) map[scoring.Key]*scoring.Tally {
+	out := map[scoring.Key]*scoring.Tally{}
+	for k, t := range deltas {
+		for _, sk := range sumKeys(k) {
+			if s := out[sk]; s != nil {
+				_ = s.Merge(t) // same survey and version: same shape
+			} else {
+				out[sk] = t.Clone()
+			}
+		}
+	}
+	return out
+}
+
+// addToSums merges summary deltas into their rows (read, merge, write
+// back) on the writer connection, inside its transaction.
+func addToSums(ctx context.Context, tx *sql.Tx, deltas map[scoring.Key]*scoring.Tally) error {
+	keys := make([]scoring.Key, 0, len(deltas))
+	for k := range deltas {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	get, err := tx.PrepareContext(ctx, `SELECT tally FROM rollup_sums
+		WHERE survey = ? AND version = ? AND period = ? AND counter = ? AND channel = ?`)
+	if err != nil {
+		return err
+	}
+	defer get.Close()
+	put, err := tx.PrepareContext(ctx, upsertSumSQL)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	for _, k := range keys {
+		t := deltas[k]
+		var blob []byte
+		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel).Scan(&blob)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			if err := t.MergeBinary(blob); err != nil {
+				return fmt.Errorf("summary rollup %v: %w", k, err)
+			}
+		}
+		if err := putSum(ctx, put, k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const upsertSumSQL = `INSERT INTO rollup_sums (survey, version, period, counter, channel, respondents, tally)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (survey, version, period, counter, channel)
+DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
+
+func putSum(ctx context.Context, put *sql.Stmt, k scoring.Key, t *scoring.Tally) error {
+	blob, err := t.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, t.Respondents, blob)
+	return err
+}
+
+// rebuildSums recomputes every summary row of month (YYYY-MM) from the
+// day rollups, in one transaction on the writer connection.
+func (s *Store) rebuildSums(ctx context.Context, month string) error {
+	return s.inWriteTx(ctx, func(tx *sql.Tx) error { return rebuildSumsTx(ctx, tx, month) })
+}
+
+// inWriteTx runs fn in a transaction on the writer connection.
+func (s *Store) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func rebuildSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rollup_sums WHERE period = ? OR (period >= ? AND period < ?)`,
+		month, month+"-01", month+"-99"); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT survey, version, day, counter, channel, tally FROM rollups
+		WHERE day >= ? AND day < ?`, month+"-01", month+"-99")
+	if err != nil {
+		return err
+	}
+	deltas := map[scoring.Key]*scoring.Tally{}
+	var blob []byte
+	for rows.Next() {
+		var k scoring.Key
+		if err := rows.Scan(&k.Survey, &k.Version, &k.Day, &k.Counter, &k.Channel, &blob); err != nil {
+			rows.Close()
+			return err
+		}
+		t := new(scoring.Tally)
+		if err := t.UnmarshalBinary(blob); err != nil {
+			rows.Close()
+			return fmt.Errorf("rollup %v: %w", k, err)
+		}
+		deltas[k] = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sums := sumDeltas(deltas)
+	put, err := tx.PrepareContext(ctx, upsertSumSQL)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	for k, t := range sums {
+		if err := putSum(ctx, put, k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staleSumMonths returns the months whose summary rows disagree with the
+// day rollups (by respondent count), sorted.
+func (s *Store) staleSumMonths(ctx context.Context) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
+WITH want AS (
+	SELECT survey, version, day AS period, '*' AS counter, '*' AS channel, SUM(respondents) AS n
+	FROM rollups GROUP BY survey, version, day
+	UNION ALL
+	SELECT survey, version, substr(day, 1, 7), counter, channel, SUM(respondents)
+	FROM rollups GROUP BY survey, version, substr(day, 1, 7), counter, channel
+	UNION ALL
+	SELECT survey, version, substr(day, 1, 7), '*', '*', SUM(respondents)
+	FROM rollups GROUP BY survey, version, substr(day, 1, 7)
+)
+SELECT substr(want.period, 1, 7) FROM want LEFT JOIN rollup_sums r USING (survey, version, period, counter, channel)
+WHERE r.respondents IS NULL OR r.respondents <> want.n
+UNION
+SELECT substr(r.period, 1, 7) FROM rollup_sums r LEFT JOIN want USING (survey, version, period, counter, channel)
+WHERE want.n IS NULL AND r.respondents <> 0
+ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var months []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return nil, err
+		}
+		months = append(months, m)
+	}
+	return months, rows.Err()
+}
+
+// MergeRollups adds into t the rollups of the responses selected by f. It
+// reads whole months from the summary rows and only the partial months at
+// the window's edges from day rows, so a year costs a few hundred rows.
+// Rollups of a version whose shape differs from t are skipped.
+func (s *Store) MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error {
+	anyFilter := f.Counter != "" || f.Channel != ""
+	var parts []rollupQuery
+	from, to := f.FromDay, f.ToDay
+	fullFrom, fullTo := monthSpan(from, to)
+	if fullFrom != "none" {
+		// Edges as days, the middle as months.
+		if from != "" && from < fullFrom+"-01" {
+			parts = append(parts, s.dayPart(f, from, fullFrom+"-01", anyFilter))
+		}
+		parts = append(parts, s.monthPart(f, fullFrom, fullTo, anyFilter))
+		if to != "" && fullTo != "" && fullTo+"-01" < to {
+			parts = append(parts, s.dayPart(f, fullTo+"-01", to, anyFilter))
+		}
+	} else {
+		parts = append(parts, s.dayPart(f, from, to, anyFilter))
+	}
+	for _, p := range parts {
+		if err := s.mergeQuery(ctx, p, t); err != nil {
+			return dbError(err, "the rollups could not be read")
+		}
+	}
+	return nil
+}
+
+type rollupQuery struct {
+	sql  string
+	args []any
+}
+
+// monthSpan returns the whole months inside [from, to) as [fullFrom,
+// fullTo) in YYYY-MM ("" = unbounded), or fullFrom "none" when there is
+// no whole month.
+func monthSpan(from, to string) (string, string) {
+	fullFrom := ""
+	if from != "" {
+		d, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			return "none", ""
+		}
+		if d.Day() == 1 {
+			fullFrom = d.Format("2006-01")
+		} else {
+			fullFrom = time.Date(d.Year(), d.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+		}
+	}
+	fullTo := ""
+	if to != "" {
+		d, err := time.Parse(time.DateOnly, to)
+		if err != nil {
+			return "none", ""
+		}
+		fullTo = d.Format("2006-01")
+	}
+	if fullFrom != "" && fullTo != "" && fullFrom >= fullTo {
+		return "none", ""
+	}
+	return fullFrom, fullTo
+}
+
+func (s *Store) dayPart(f surveys.DayFilter, from, to string, filtered bool) rollupQuery {
+	if !filtered {
+		q := rollupQuery{sql: `SELECT tally FROM rollup_sums WHERE counter = '*' AND channel = '*' AND length(period) = 10`}
+		q.add("survey", f.Survey)
+		q.addRange("period", from, to)
+		return q
+	}
+	q := rollupQuery{sql: `SELECT tally FROM rollups WHERE 1 = 1`}
+	q.add("survey", f.Survey)
+	q.addRange("day", from, to)
+	q.add("counter", f.Counter)
+	q.add("channel", string(f.Channel))
+	return q
+}
+
+func (s *Store) monthPart(f surveys.DayFilter, from, to string, filtered bool) rollupQuery {
+	q := rollupQuery{sql: `SELECT tally FROM rollup_sums WHERE length(period) = 7`}
+	if filtered {
+		q.sql += ` AND counter <> '*'`
+		q.add("counter", f.Counter)
+		q.add("channel", string(f.Channel))
+	} else {
+		q.sql += ` AND counter = '*' AND channel = '*'`
+	}
+	q.add("survey", f.Survey)
+	q.addRange("period", from, to)
+	return q
+}
+
+func (q *rollupQuery) add(col, v string) {
+	if v == "" {
+		return
+	}
+	q.sql += " AND " + col + " = ?"
+	q.args = append(q.args, v)
+}
+
+func (q *rollupQuery) addRange(col, from, to string) {
+	if from != "" {
+		q.sql += " AND " + col + " >= ?"
+		q.args = append(q.args, from)
+	}
+	if to != "" {
+		q.sql += " AND " + col + " < ?"
+		q.args = append(q.args, to)
+	}
+}
+
+func (s *Store) mergeQuery(ctx context.Context, q rollupQuery, t *scoring.Tally) error {
+	rows, err := s.rdb.QueryContext(ctx, q.sql, q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var blob sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&blob); err != nil {
+			return err
+		}
+		if err := t.MergeBinary(blob); err != nil {
+			if errors.Is(err, scoring.ErrShape) {
+				continue
+			}
+			return err
+		}
+	}
+	return rows.Err()
+}
