@@ -21,6 +21,7 @@ type store interface {
 	CountResponses(ctx context.Context, f surveys.ResponseFilter) (int64, error)
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 	EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error
+	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
 	HealRollups(ctx context.Context) ([]string, error)
 	PutDivision(ctx context.Context, d surveys.Division) error
 	Divisions(ctx context.Context) ([]surveys.Division, error)

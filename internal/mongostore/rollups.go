@@ -294,3 +294,17 @@ func compareKeys(a, b scoring.Key) int {
 		cmp.Compare(a.Channel, b.Channel),
 	)
 }
+
+// MergeRollups adds into t the rollups selected by f: every writer's
+// documents of every matching key. Rollups of a version whose shape
+// differs from t are skipped. (On MongoDB the day documents are the only
+// level; docs/scaling.md discusses monthly summaries for very long
+// windows.)
+func (s *Store) MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error {
+	return s.EachRollup(ctx, f, func(r *scoring.Rollup) error {
+		if err := t.Merge(r.Tally); err != nil && !errors.Is(err, scoring.ErrShape) {
+			return err
+		}
+		return nil
+	})
+}

@@ -14,7 +14,7 @@ import (
 
 // Store is what scoring needs of a store.
 type Store interface {
-	EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error
+	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
 }
@@ -84,18 +84,9 @@ func (s *Service) Tally(ctx context.Context, q Query) (*scoring.Tally, *surveys.
 		return nil, nil, err
 	}
 	t := scoring.NewTallyFor(def)
-	err = s.store.EachRollup(ctx, surveys.DayFilter{
+	err = s.store.MergeRollups(ctx, surveys.DayFilter{
 		Survey: q.Survey, FromDay: q.From, ToDay: q.To, Counter: q.Counter, Channel: q.Channel,
-	}, func(r *scoring.Rollup) error {
-		if r.Version != def.Version {
-			// Another version of the questionnaire: only scored
-			// together when its shape is the same.
-			if r.Tally.K != t.K {
-				return nil
-			}
-		}
-		return t.Merge(r.Tally)
-	})
+	}, t)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,6 +32,9 @@ type Store interface {
 	// EachRollup calls fn for every rollup matching f (several rows may
 	// share a key, for example one per writer; their tallies add up).
 	EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error
+	// MergeRollups adds into t the rollups of the responses selected by
+	// f: the fast path of scoring (a store may read summary rows).
+	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
 	// HealRollups compares, day by day, the respondents in the rollups
 	// with the stored responses and rebuilds every day that differs. It
 	// returns the days rebuilt. Servers call it at start.

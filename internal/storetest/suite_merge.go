@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -9,19 +8,9 @@ import (
 	"github.com/sipas/sipas/surveys"
 )
 
-// RollupMerger is the fast path of scoring: a store that can add the
-// rollups of a window into a tally itself (from summary rows, say)
-// provides it, and the suite checks it against the raw responses.
-type RollupMerger interface {
-	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
-}
-
 func testMergeRollups(t *testing.T, h Harness) {
 	s := open(t, h).s
-	m, ok := s.(RollupMerger)
-	if !ok {
-		t.Skip("store has no MergeRollups")
-	}
+	m := s
 	g := NewGen(t, 21)
 	// Four months around a year end, with month edges in Asia/Ho_Chi_Minh.
 	first := day(2024, 11, 20)
@@ -55,7 +44,7 @@ func testMergeRollups(t *testing.T, h Harness) {
 	}
 }
 
-func checkMerge(t *testing.T, m RollupMerger, def *surveys.Definition, f surveys.DayFilter, rs []surveys.Response) {
+func checkMerge(t *testing.T, m Store, def *surveys.Definition, f surveys.DayFilter, rs []surveys.Response) {
 	t.Helper()
 	var sel []surveys.Response
 	for _, r := range rs {
@@ -80,10 +69,7 @@ func testMergeAfterHeal(t *testing.T, h Harness) {
 		t.Skip("harness cannot simulate a crash between response and rollup")
 	}
 	s := open(t, h).s
-	m, ok := s.(RollupMerger)
-	if !ok {
-		t.Skip("store has no MergeRollups")
-	}
+	m := s
 	g := NewGen(t, 22)
 	first := day(2025, 1, 28)
 	rs := randomResponses(g, 80, first, 10)
