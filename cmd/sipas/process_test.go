@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/internal/ferretrun"
 )
 
 // binPath is the sipas binary built once for the tests that run it as a
@@ -34,6 +36,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	ferretrun.Shutdown()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
