@@ -20,3 +20,12 @@ type DayFilter struct {
 	Counter string
 	Channel Channel
 }
+
+// Breakdown dimensions of rollups.
+const (
+	DimCounter   = "counter"
+	DimChannel   = "channel"
+	DimProcedure = "procedure" // value "counter/procedure"
+	DimLang      = "lang"
+	DimDevice    = "device"
+)

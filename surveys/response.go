@@ -46,7 +46,11 @@ type Response struct {
 	// a text question's text ("comment").
 	Extra map[string]string
 
-	Device      string    // enrolled tablet id, "" otherwise
+	Device string // enrolled tablet id, "" otherwise
+	// Flags mark a response for review (misuse signals such as "burst");
+	// flagged responses are kept and counted unless an analyst excludes
+	// them.
+	Flags       []string
 	SubmittedAt time.Time // when the person answered (server time, or the imported time)
 	ReceivedAt  time.Time // when the server stored it
 }

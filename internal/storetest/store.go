@@ -6,6 +6,7 @@ package storetest
 
 import (
 	"context"
+	"time"
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/surveys"
@@ -35,6 +36,14 @@ type Store interface {
 	// MergeRollups adds into t the rollups of the responses selected by
 	// f: the fast path of scoring (a store may read summary rows).
 	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
+	// MergeRollupsBy is the breakdown fast path: it adds the rollups
+	// selected by f into one tally per value of dim, taking tallies from
+	// into or creating them with newTally. dim is one of the Dim*
+	// constants of surveys. A procedure's value is "counter/procedure"
+	// ("counter/" when the response named none). Breakdowns by procedure,
+	// language or device ignore no filter: with a Channel filter they
+	// return an EINVALID error, and callers fall back to the responses.
+	MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string, into map[string]*scoring.Tally, newTally func() *scoring.Tally) error
 	// HealRollups compares, day by day, the respondents in the rollups
 	// with the stored responses and rebuilds every day that differs. It
 	// returns the days rebuilt. Servers call it at start.
@@ -50,6 +59,37 @@ type Store interface {
 	// survey; Baselines returns a survey's baselines by year then unit.
 	PutBaseline(ctx context.Context, survey string, b surveys.Baseline) error
 	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
+
+	// PutUser creates or replaces the user with u.Name; User returns one
+	// (ENOTFOUND if none); Users lists them by name.
+	PutUser(ctx context.Context, u surveys.User) error
+	User(ctx context.Context, name string) (surveys.User, error)
+	Users(ctx context.Context) ([]surveys.User, error)
+
+	// PutSession creates or replaces a session by ID; Session returns one
+	// (ENOTFOUND if none or expired at ctx's time is NOT checked here:
+	// callers check ExpiresAt); DeleteSession removes one (no error if
+	// absent); DeleteUserSessions removes every session of a user and
+	// returns how many.
+	PutSession(ctx context.Context, s surveys.Session) error
+	Session(ctx context.Context, id string) (surveys.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	DeleteUserSessions(ctx context.Context, user string) (int, error)
+
+	// PutDevice creates or replaces a tablet by ID; Device, DeviceByToken
+	// and DeviceByEnrolHash find one (ENOTFOUND if none); Devices lists
+	// them by counter then name; TouchDevice sets LastSeen.
+	PutDevice(ctx context.Context, d surveys.Device) error
+	Device(ctx context.Context, id string) (surveys.Device, error)
+	DeviceByToken(ctx context.Context, tokenHash string) (surveys.Device, error)
+	DeviceByEnrolHash(ctx context.Context, enrolHash string) (surveys.Device, error)
+	Devices(ctx context.Context) ([]surveys.Device, error)
+	TouchDevice(ctx context.Context, id string, at time.Time) error
+
+	// AppendAudit records a staff action; Audit returns up to limit
+	// entries older than before (zero: newest), newest first.
+	AppendAudit(ctx context.Context, e surveys.AuditEntry) error
+	Audit(ctx context.Context, before time.Time, limit int) ([]surveys.AuditEntry, error)
 
 	// Meta and SetMeta keep small facts such as "demo data seeded";
 	// Meta returns ENOTFOUND for an unknown key.
