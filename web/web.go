@@ -4,9 +4,10 @@ package web
 
 import "embed"
 
-// Templates holds templates/*.html (html/template syntax).
+// Templates holds templates/*.html, the public pages, and
+// templates/staff/*.html, the staff pages (html/template syntax).
 //
-//go:embed templates/*.html
+//go:embed templates/*.html templates/staff/*.html
 var Templates embed.FS
 
 // Static holds static/*, served under /static/.

@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	pathpkg "path"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -42,6 +44,23 @@ func loadPages(funcs template.FuncMap) (*pages, error) {
 	}
 	for _, name := range pageFiles {
 		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("httpserver: parse %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	// Staff pages: every templates/staff/*.html but the layout, each with
+	// templates/staff/layout.html, by the name "staff/<file>".
+	staff, err := fs.Glob(web.Templates, "templates/staff/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range staff {
+		name := strings.TrimPrefix(path, "templates/")
+		if name == "staff/layout.html" {
+			continue
+		}
+		t, err := template.New(pathpkg.Base(path)).Funcs(funcs).ParseFS(web.Templates, "templates/staff/layout.html", path)
 		if err != nil {
 			return nil, fmt.Errorf("httpserver: parse %s: %w", name, err)
 		}

@@ -73,6 +73,10 @@ type Deps struct {
 
 	// Scores serves GET /api/v1/scores; nil: the route answers 404.
 	Scores Scorer
+
+	// Staff is the store of the staff side (sign-in, dashboard,
+	// administration); nil: no staff routes are mounted.
+	Staff StaffStore
 }
 
 // server holds what the handlers share.
@@ -160,6 +164,10 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Post("/api/v1/responses", limit, s.handleResponseCreate)
 	app.Get("/api/v1/scores", s.handleScoresShow)
+
+	if s.deps.Staff != nil {
+		s.staffRoutes(app)
+	}
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
