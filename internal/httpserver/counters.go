@@ -49,15 +49,11 @@ func (s *server) handleCounterList(c *fiber.Ctx) error {
 
 // divisionNames maps division code to name.
 func (s *server) divisionNames(ctx context.Context) (map[string]surveys.Text, error) {
-	ds, err := s.deps.Store.Divisions(ctx)
+	snap, err := s.org.snapshot(ctx, s.deps.Store, s.cfg.OrgTTL, s.deps.Now())
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]surveys.Text, len(ds))
-	for _, d := range ds {
-		m[d.Code] = d.Name
-	}
-	return m, nil
+	return snap.divisions, nil
 }
 
 // divisionName returns the name of a counter's division in lang, or "".

@@ -1,6 +1,9 @@
 package httpserver
 
 import (
+	"bytes"
+	"fmt"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/sipas/sipas/surveys"
@@ -15,7 +18,7 @@ func (s *server) counterParam(c *fiber.Ctx, activeOnly bool) (surveys.Counter, e
 	}
 	ctx, cancel := s.storeCtx()
 	defer cancel()
-	ct, err := s.deps.Store.Counter(ctx, code)
+	ct, err := s.counter(ctx, code)
 	if err != nil {
 		return surveys.Counter{}, err
 	}
@@ -46,6 +49,18 @@ func (s *server) handleFormShow(c *fiber.Ctx) error {
 	// Never cached: each render carries its own response id, and a shared
 	// device must not show a previous page.
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	v := s.formView(lang, ct, division, formState{ID: surveys.NewUUID()})
-	return s.render(c, fiber.StatusOK, "form.html", v)
+	key := formCacheKey(lang, ct, division)
+	parts, ok := s.forms.get(key)
+	if !ok {
+		v := s.formView(lang, ct, division, formState{ID: idPlaceholder})
+		var b bytes.Buffer
+		if err := s.pages.byName["form.html"].Execute(&b, v); err != nil {
+			return fmt.Errorf("render form.html: %w", err)
+		}
+		if parts, ok = s.forms.put(key, b.Bytes()); !ok {
+			return fmt.Errorf("render form.html: the id placeholder is not in the page exactly once")
+		}
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(fiber.StatusOK).Send(parts.assemble(surveys.NewUUID()))
 }

@@ -205,5 +205,5 @@ func (s *server) lookupCounter(code string) (surveys.Counter, error) {
 	}
 	ctx, cancel := s.storeCtx()
 	defer cancel()
-	return s.deps.Store.Counter(ctx, code)
+	return s.counter(ctx, code)
 }

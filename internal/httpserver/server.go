@@ -50,6 +50,8 @@ type Config struct {
 	// Survey is the definition the citizen form asks. Default
 	// surveys.Default.
 	Survey string
+	// OrgTTL is how long counters and divisions are cached; default 2 s.
+	OrgTTL time.Duration
 	// ReadyTimeout bounds the store ping of /readyz. Default 2 s.
 	ReadyTimeout time.Duration
 	// StoreTimeout bounds every other store call (fasthttp does not cancel
@@ -87,6 +89,8 @@ type server struct {
 	cat   *i18n.Catalog
 	log   *slog.Logger
 	pages *pages
+	forms formCache
+	org   orgCache
 }
 
 // New builds the public application. It fails when the configured survey
@@ -97,6 +101,9 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	}
 	if cfg.Survey == "" {
 		cfg.Survey = surveys.Default
+	}
+	if cfg.OrgTTL <= 0 {
+		cfg.OrgTTL = 2 * time.Second
 	}
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = DefaultReadyTimeout
