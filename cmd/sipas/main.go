@@ -26,6 +26,8 @@ Usage:
   sipas score  --data DIR [--mongo-uri URI] [--survey sipas-2022] [--from YYYY-MM-DD]
                [--to YYYY-MM-DD] [--counter CODE] [--channel qr|kiosk|paper|api]
                [--baseline-year 2022] [--json]
+  sipas loadtest (--target URL | --compare --data DIR | --form --data DIR)
+               [--duration 10s] [--concurrency 16] [--json]
   sipas version
 
 Environment: SIPAS_ADDR, SIPAS_DATA, SIPAS_MONGO_URI, SIPAS_BASE_URL, SIPAS_LOG_LEVEL
