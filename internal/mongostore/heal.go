@@ -11,8 +11,8 @@ import (
 )
 
 // HealRollups compares, day by day and key by key, the sum of the rollup
-// documents of every writer with a tally rebuilt from the stored
-// responses. Where they differ (a server stopped between storing
+// documents (day rollups and breakdowns) of every writer with a tally
+// rebuilt from the stored responses. Where they differ (a server stopped between storing
 // responses and writing its rollup, say) it writes a correction document
 // of writer "heal" holding the difference, replacing the previous
 // correction of that key. It never touches another writer's document, so
@@ -44,7 +44,7 @@ func (s *Store) HealRollups(ctx context.Context) ([]string, error) {
 // distinctDays returns every day with a response or a rollup, sorted.
 func (s *Store) distinctDays(ctx context.Context) ([]string, error) {
 	set := map[string]bool{}
-	for _, coll := range []string{collResponses, collRollups} {
+	for _, coll := range []string{collResponses, collRollups, collRollupDims} {
 		vals, err := s.coll(coll).Distinct(ctx, "day", bson.D{})
 		if err != nil {
 			return nil, storeErr(err, "list days")
@@ -63,10 +63,11 @@ func (s *Store) distinctDays(ctx context.Context) ([]string, error) {
 	return days, nil
 }
 
-// healDay corrects the rollups of one day and reports whether any key
-// differed.
+// healDay corrects the rollups of one day, breakdowns included, and
+// reports whether any key differed.
 func (s *Store) healDay(ctx context.Context, day string) (bool, error) {
 	raw := map[scoring.Key]*scoring.Tally{}
+	rawDims := map[dimKey]*scoring.Tally{}
 	cur, err := s.coll(collResponses).Find(ctx, bson.D{{Key: "day", Value: day}})
 	if err != nil {
 		return false, storeErr(err, "find responses")
@@ -83,20 +84,19 @@ func (s *Store) healDay(ctx context.Context, day string) (bool, error) {
 			s.log.Warn("response of an unknown survey left out of rollups", "id", r.ID, "survey", r.Survey)
 			continue
 		}
+		v := r.Vector(def)
 		k := rollupKeyOf(&r)
 		k.Day = day // as stored, whatever the zone rules said then
-		t := raw[k]
-		if t == nil {
-			t = newTally(def)
-			raw[k] = t
+		addTo(raw, k, def, v)
+		for _, dk := range dimKeysOf(&r, day) {
+			addTo(rawDims, dk, def, v)
 		}
-		t.Add(r.Vector(def))
 	}
 	if err := cur.Err(); err != nil {
 		return false, storeErr(err, "read responses")
 	}
 
-	// Sum the writers' documents per key, keeping the correction apart.
+	// Sum the writers' documents per key, keeping the corrections apart.
 	others := map[scoring.Key]*scoring.Tally{}
 	heals := map[scoring.Key]*scoring.Tally{}
 	err = s.eachRollupDoc(ctx, bson.D{{Key: "day", Value: day}}, nil, func(d *rollupDoc, r *scoring.Rollup) error {
@@ -104,19 +104,69 @@ func (s *Store) healDay(ctx context.Context, day string) (bool, error) {
 		if d.Writer == healWriter {
 			sums = heals
 		}
-		k := d.key()
-		if sums[k] == nil {
-			sums[k] = r.Tally
-			return nil
+		return mergeInto(sums, d.key(), r.Tally)
+	})
+	if err != nil {
+		return false, err
+	}
+	otherDims := map[dimKey]*scoring.Tally{}
+	healDims := map[dimKey]*scoring.Tally{}
+	err = s.eachDimDoc(ctx, bson.D{{Key: "day", Value: day}}, func(d *dimDoc, t *scoring.Tally) error {
+		sums := otherDims
+		if d.Writer == healWriter {
+			sums = healDims
 		}
-		return sums[k].Merge(r.Tally)
+		return mergeInto(sums, d.key(), t)
 	})
 	if err != nil {
 		return false, err
 	}
 
-	keys := map[scoring.Key]bool{}
-	for _, m := range []map[scoring.Key]*scoring.Tally{raw, others, heals} {
+	changed, err := reconcile(raw, others, heals,
+		func(k scoring.Key, t *scoring.Tally) error { return s.replaceRollup(ctx, healWriter, k, t) },
+		func(k scoring.Key) error {
+			_, err := s.coll(collRollups).DeleteOne(ctx, bson.D{{Key: "_id", Value: rollupID(healWriter, k)}})
+			return storeErr(err, "delete rollup correction")
+		})
+	if err != nil {
+		return false, err
+	}
+	changedDims, err := reconcile(rawDims, otherDims, healDims,
+		func(k dimKey, t *scoring.Tally) error { return s.replaceDim(ctx, healWriter, k, t) },
+		func(k dimKey) error {
+			_, err := s.coll(collRollupDims).DeleteOne(ctx, bson.D{{Key: "_id", Value: dimID(healWriter, k)}})
+			return storeErr(err, "delete breakdown correction")
+		})
+	return changed || changedDims, err
+}
+
+// addTo adds v to the tally of k in m, creating it shaped for def.
+func addTo[K comparable](m map[K]*scoring.Tally, k K, def *surveys.Definition, v []int8) {
+	t := m[k]
+	if t == nil {
+		t = newTally(def)
+		m[k] = t
+	}
+	t.Add(v)
+}
+
+// mergeInto adds t, which the caller gives up, to the tally of k in m.
+func mergeInto[K comparable](m map[K]*scoring.Tally, k K, t *scoring.Tally) error {
+	if m[k] == nil {
+		m[k] = t
+		return nil
+	}
+	return m[k].Merge(t)
+}
+
+// reconcile makes, for every key, the correction (heals) equal to what
+// the responses count (raw) minus what the writers' documents count
+// (others), writing the corrections that changed with write and removing
+// those that became zero with remove. It reports whether any changed.
+func reconcile[K comparable](raw, others, heals map[K]*scoring.Tally,
+	write func(K, *scoring.Tally) error, remove func(K) error) (bool, error) {
+	keys := map[K]bool{}
+	for _, m := range []map[K]*scoring.Tally{raw, others, heals} {
 		for k := range m {
 			keys[k] = true
 		}
@@ -143,10 +193,9 @@ func (s *Store) healDay(ctx context.Context, day string) (bool, error) {
 		}
 		changed = true
 		if isZero(correction) {
-			_, err = s.coll(collRollups).DeleteOne(ctx, bson.D{{Key: "_id", Value: rollupID(healWriter, k)}})
-			err = storeErr(err, "delete rollup correction")
+			err = remove(k)
 		} else {
-			err = s.replaceRollup(ctx, healWriter, k, correction)
+			err = write(k, correction)
 		}
 		if err != nil {
 			return false, err

@@ -38,6 +38,34 @@ var migrations = []migration{
 	{3, "baseline index", indexes(collBaselines,
 		bson.D{{Key: "survey", Value: 1}, {Key: "year", Value: 1}, {Key: "unit", Value: 1}},
 	)},
+	// Tablet hashes are looked up, not constrained: a unique index would
+	// need a partial filter (most tablets lack one of the two hashes),
+	// which FerretDB lacks; the hashes are of random secrets.
+	{4, "staff and breakdown indexes", steps(
+		indexes(collSessions, bson.D{{Key: "user", Value: 1}}),
+		indexes(collDevices,
+			bson.D{{Key: "token_hash", Value: 1}},
+			bson.D{{Key: "enrol_hash", Value: 1}},
+			bson.D{{Key: "counter", Value: 1}, {Key: "name", Value: 1}, {Key: "_id", Value: 1}},
+		),
+		indexes(collAudit, bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}),
+		indexes(collRollupDims,
+			bson.D{{Key: "survey", Value: 1}, {Key: "dim", Value: 1}, {Key: "day", Value: 1}},
+			bson.D{{Key: "day", Value: 1}, {Key: "_id", Value: 1}},
+		),
+	)},
+}
+
+// steps runs several steps' functions as one.
+func steps(fns ...func(context.Context, *mongo.Database) error) func(context.Context, *mongo.Database) error {
+	return func(ctx context.Context, db *mongo.Database) error {
+		for _, fn := range fns {
+			if err := fn(ctx, db); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // indexes returns a step creating the indexes on coll; creating an index

@@ -24,6 +24,7 @@ type responseDoc struct {
 	Device      string            `bson:"device,omitempty"`
 	Answers     map[string]int    `bson:"answers"`
 	Extra       map[string]string `bson:"extra,omitempty"`
+	Flags       []string          `bson:"flags,omitempty"`
 }
 
 // toResponseDoc converts a response for storage. BSON dates hold
@@ -46,6 +47,7 @@ func toResponseDoc(r *surveys.Response) responseDoc {
 		Device:      r.Device,
 		Answers:     answers,
 		Extra:       r.Extra,
+		Flags:       r.Flags,
 	}
 }
 
@@ -61,11 +63,15 @@ func toResponse(d *responseDoc) surveys.Response {
 		Answers:     d.Answers,
 		Extra:       d.Extra,
 		Device:      d.Device,
+		Flags:       d.Flags,
 		SubmittedAt: d.SubmittedAt.UTC(),
 		ReceivedAt:  d.ReceivedAt.UTC(),
 	}
 	if r.Answers == nil {
 		r.Answers = map[string]int{}
+	}
+	if len(r.Flags) == 0 {
+		r.Flags = nil
 	}
 	return r
 }

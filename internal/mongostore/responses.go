@@ -34,7 +34,7 @@ func (s *Store) InsertResponses(ctx context.Context, rs []surveys.Response) ([]b
 			fresh = append(fresh, &rs[i])
 		}
 	}
-	rollupErr := s.addToRollups(ctx, fresh)
+	rollupErr := errors.Join(s.addToRollups(ctx, fresh), s.addToDims(ctx, fresh))
 	if insertErr != nil {
 		return nil, insertErr
 	}

@@ -24,11 +24,13 @@ const maxCachedRollups = 4096
 // rollupCache holds this instance's rollup documents. Because the
 // instance is their only writer, its copy is the truth and each write
 // replaces the stored document whole.
-type rollupCache struct {
+// K is the key type of the documents: scoring.Key for day rollups, dimKey
+// for breakdown rollups.
+type rollupCache[K comparable] struct {
 	limit   int // maxCachedRollups; lowered by tests
 	mu      sync.Mutex
-	entries map[scoring.Key]*rollupEntry
-	written map[scoring.Key]bool // keys with a stored document of ours
+	entries map[K]*rollupEntry
+	written map[K]bool // keys with a stored document of ours
 }
 
 type rollupEntry struct {
@@ -40,14 +42,14 @@ type rollupEntry struct {
 	dirty bool           // tally is ahead of the stored document
 }
 
-func (c *rollupCache) init() {
+func (c *rollupCache[K]) init() {
 	c.limit = maxCachedRollups
-	c.entries = make(map[scoring.Key]*rollupEntry)
-	c.written = make(map[scoring.Key]bool)
+	c.entries = make(map[K]*rollupEntry)
+	c.written = make(map[K]bool)
 }
 
 // acquire pins the entry of k, creating it if needed.
-func (c *rollupCache) acquire(k scoring.Key) *rollupEntry {
+func (c *rollupCache[K]) acquire(k K) *rollupEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.entries[k]
@@ -60,7 +62,7 @@ func (c *rollupCache) acquire(k scoring.Key) *rollupEntry {
 }
 
 // release unpins entries and, over the limit, drops the idle clean ones.
-func (c *rollupCache) release(es []*rollupEntry) {
+func (c *rollupCache[K]) release(es []*rollupEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range es {
@@ -79,13 +81,13 @@ func (c *rollupCache) release(es []*rollupEntry) {
 	}
 }
 
-func (c *rollupCache) markWritten(k scoring.Key) {
+func (c *rollupCache[K]) markWritten(k K) {
 	c.mu.Lock()
 	c.written[k] = true
 	c.mu.Unlock()
 }
 
-func (c *rollupCache) wasWritten(k scoring.Key) bool {
+func (c *rollupCache[K]) wasWritten(k K) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.written[k]

@@ -26,6 +26,7 @@ import (
 	"go.mongodb.org/mongo-driver/x/mongo/driver/connstring"
 	"go.mongodb.org/mongo-driver/x/mongo/driver/topology"
 
+	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/surveys"
 )
 
@@ -42,6 +43,11 @@ const (
 	collBaselines  = "baselines"
 	collMeta       = "meta"
 	collMigrations = "schema_migrations"
+	collUsers      = "users"
+	collSessions   = "sessions"
+	collDevices    = "devices"
+	collAudit      = "audit"
+	collRollupDims = "rollup_dims"
 )
 
 // Store is the MongoDB store. It is safe for concurrent use.
@@ -55,7 +61,8 @@ type Store struct {
 	// every Open, so a restarted server never overwrites what it wrote in
 	// an earlier life.
 	writer  string
-	rollups rollupCache
+	rollups rollupCache[scoring.Key]
+	dims    rollupCache[dimKey]
 
 	closeOnce sync.Once
 	closeErr  error
@@ -104,6 +111,7 @@ func Open(ctx context.Context, uri, dbName string, reg *surveys.Registry, log *s
 		writer: surveys.NewUUID(),
 	}
 	s.rollups.init()
+	s.dims.init()
 	if err := s.Ping(ctx); err != nil {
 		s.disconnect()
 		return nil, err
@@ -126,7 +134,7 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		flushErr := s.flushRollups(ctx)
+		flushErr := errors.Join(s.flushRollups(ctx), s.flushDims(ctx))
 		s.closeErr = errors.Join(flushErr, s.disconnect())
 	})
 	return s.closeErr

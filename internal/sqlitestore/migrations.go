@@ -91,6 +91,86 @@ CREATE TABLE rollup_sums (
 	PRIMARY KEY (survey, version, period, counter, channel)
 ) WITHOUT ROWID;
 `,
+	// Staff accounts, sessions, tablets, the audit log; response flags;
+	// breakdown rollups. Times are unix milliseconds, 0 when unset. The
+	// hashes of tablets are unique only when set: an enrolled tablet has
+	// no enrolment hash, a pending one no token hash.
+	//
+	// rollup_dims holds one tally per (survey, version, day, counter, dim,
+	// value) for the breakdowns the day rollups cannot give (procedure,
+	// language, tablet), kept in the response's transaction; its month
+	// summaries (period YYYY-MM, per counter) are rollup_dim_sums. Rows of
+	// existing responses are filled in by HealRollups at start.
+	4: `
+CREATE TABLE users (
+	name                TEXT PRIMARY KEY,
+	display_name        TEXT NOT NULL,
+	role                TEXT NOT NULL,
+	password_hash       TEXT NOT NULL,
+	disabled            INTEGER NOT NULL,
+	created_at          INTEGER NOT NULL,
+	password_changed_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+	id         TEXT PRIMARY KEY,
+	user       TEXT NOT NULL,
+	csrf       TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	seen_at    INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user);
+CREATE TABLE devices (
+	id           TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	counter      TEXT NOT NULL,
+	enrol_hash   TEXT NOT NULL,
+	enrol_expiry INTEGER NOT NULL,
+	token_hash   TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
+	enrolled_at  INTEGER NOT NULL,
+	last_seen    INTEGER NOT NULL,
+	revoked      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX devices_enrol_hash ON devices (enrol_hash) WHERE enrol_hash <> '';
+CREATE UNIQUE INDEX devices_token_hash ON devices (token_hash) WHERE token_hash <> '';
+CREATE INDEX devices_counter_name ON devices (counter, name);
+CREATE TABLE audit (
+	id     INTEGER PRIMARY KEY AUTOINCREMENT,
+	at     INTEGER NOT NULL,
+	actor  TEXT NOT NULL,
+	action TEXT NOT NULL,
+	target TEXT NOT NULL,
+	detail TEXT NOT NULL
+);
+CREATE INDEX audit_at ON audit (at, id);
+
+ALTER TABLE responses ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'; -- JSON array
+
+CREATE TABLE rollup_dims (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	day         TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	dim         TEXT NOT NULL,
+	value       TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, version, day, counter, dim, value)
+) WITHOUT ROWID;
+CREATE INDEX rollup_dims_day ON rollup_dims (day);
+CREATE TABLE rollup_dim_sums (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	period      TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	dim         TEXT NOT NULL,
+	value       TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, version, period, counter, dim, value)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate applies every step not yet recorded in schema_migrations.

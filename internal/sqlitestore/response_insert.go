@@ -32,11 +32,11 @@ func (s *Store) InsertResponses(ctx context.Context, rs []surveys.Response) ([]b
 }
 
 const insertResponseSQL = `INSERT INTO responses (` + responseColumns + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO NOTHING`
 
 // insertBatch writes every response of reqs and the rollup updates of the
-// new ones in one transaction. A response whose id is already stored, in
+// new ones (day rollups, summaries, breakdowns) in one transaction. A response whose id is already stored, in
 // the table or earlier in the batch, is reported false and adds nothing.
 func (s *Store) insertBatch(ctx context.Context, reqs []*insertReq) ([][]bool, error) {
 	tx, err := s.wdb.BeginTx(ctx, nil)
@@ -52,6 +52,7 @@ func (s *Store) insertBatch(ctx context.Context, reqs []*insertReq) ([][]bool, e
 	defer stmt.Close()
 
 	deltas := map[scoring.Key]*scoring.Tally{}
+	dims := map[dimKey]*scoring.Tally{}
 	out := make([][]bool, len(reqs))
 	for i, req := range reqs {
 		out[i] = make([]bool, len(req.rs))
@@ -83,14 +84,24 @@ func (s *Store) insertBatch(ctx context.Context, reqs []*insertReq) ([][]bool, e
 				t = newTally(def)
 				deltas[k] = t
 			}
-			t.Add(r.Vector(def))
+			v := r.Vector(def)
+			t.Add(v)
+			addDims(dims, def, r, row.Day, v)
 		}
 	}
-	sums := sumDeltas(deltas)
+	// Summaries first: adding to the stored rows merges those into the
+	// deltas.
+	sums, dimSums := sumDeltas(deltas), dimMonths(dims)
 	if err := addToRollups(ctx, tx, deltas); err != nil {
 		return nil, err
 	}
 	if err := addToSums(ctx, tx, sums); err != nil {
+		return nil, err
+	}
+	if err := addToDims(ctx, tx, dimDays, dims); err != nil {
+		return nil, err
+	}
+	if err := addToDims(ctx, tx, dimMonthT, dimSums); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

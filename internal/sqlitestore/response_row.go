@@ -23,11 +23,12 @@ type responseRow struct {
 	Device      string
 	Answers     string
 	Extra       string
+	Flags       string // JSON array
 }
 
 // responseColumns lists the columns in the order of responseRow.args and
 // scan.
-const responseColumns = `id, survey, version, counter, channel, lang, day, submitted_at, received_at, device, answers, extra`
+const responseColumns = `id, survey, version, counter, channel, lang, day, submitted_at, received_at, device, answers, extra, flags`
 
 // toResponseRow converts a response for storage. Answers are a JSON object
 // of the items answered: an item with no opinion is absent, never 0.
@@ -48,11 +49,19 @@ func toResponseRow(r *surveys.Response) (responseRow, error) {
 	if err != nil {
 		return responseRow{}, fmt.Errorf("encode extra: %w", err)
 	}
+	flags := r.Flags
+	if flags == nil {
+		flags = []string{}
+	}
+	f, err := json.Marshal(flags)
+	if err != nil {
+		return responseRow{}, fmt.Errorf("encode flags: %w", err)
+	}
 	row := responseRow{
 		ID: r.ID, Survey: r.Survey, Version: r.Version, Counter: r.Counter,
 		Channel: string(r.Channel), Lang: r.Lang, Day: surveys.Day(r.SubmittedAt),
 		SubmittedAt: r.SubmittedAt.UnixMilli(), Device: r.Device,
-		Answers: string(a), Extra: string(e),
+		Answers: string(a), Extra: string(e), Flags: string(f),
 	}
 	if !r.ReceivedAt.IsZero() {
 		row.ReceivedAt = sql.NullInt64{Int64: r.ReceivedAt.UnixMilli(), Valid: true}
@@ -62,7 +71,7 @@ func toResponseRow(r *surveys.Response) (responseRow, error) {
 
 func (row *responseRow) args() []any {
 	return []any{row.ID, row.Survey, row.Version, row.Counter, row.Channel, row.Lang, row.Day,
-		row.SubmittedAt, row.ReceivedAt, row.Device, row.Answers, row.Extra}
+		row.SubmittedAt, row.ReceivedAt, row.Device, row.Answers, row.Extra, row.Flags}
 }
 
 // scanner is *sql.Row or *sql.Rows.
@@ -70,7 +79,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 func (row *responseRow) scan(sc scanner) error {
 	return sc.Scan(&row.ID, &row.Survey, &row.Version, &row.Counter, &row.Channel, &row.Lang, &row.Day,
-		&row.SubmittedAt, &row.ReceivedAt, &row.Device, &row.Answers, &row.Extra)
+		&row.SubmittedAt, &row.ReceivedAt, &row.Device, &row.Answers, &row.Extra, &row.Flags)
 }
 
 // toResponse converts a stored row back; times come back in UTC.
@@ -91,6 +100,12 @@ func (row *responseRow) toResponse(r *surveys.Response) error {
 	}
 	if len(r.Extra) == 0 {
 		r.Extra = nil
+	}
+	if err := json.Unmarshal([]byte(row.Flags), &r.Flags); err != nil {
+		return fmt.Errorf("response %s: decode flags: %w", row.ID, err)
+	}
+	if len(r.Flags) == 0 {
+		r.Flags = nil
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func rollupWhere(f surveys.DayFilter) (string, []any) {
 // sorted.
 func (s *Store) HealRollups(ctx context.Context) ([]string, error) {
 	// A key present on only one side shows up as a NULL on the other.
-	rows, err := s.rdb.QueryContext(ctx, `
+	days, err := s.queryStrings(ctx, `
 WITH raw AS (
 	SELECT survey, version, day, counter, channel, COUNT(*) AS n
 	FROM responses GROUP BY survey, version, day, counter, channel
@@ -88,19 +88,11 @@ ORDER BY 1`)
 	if err != nil {
 		return nil, dbError(err, "the rollups could not be checked")
 	}
-	var days []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return nil, dbError(err, "the rollups could not be checked")
-		}
-		days = append(days, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	dimDays, err := s.queryStrings(ctx, staleDimDaysSQL)
+	if err != nil {
 		return nil, dbError(err, "the rollups could not be checked")
 	}
+	days = union(days, dimDays)
 	for _, d := range days {
 		if err := s.rebuildDay(ctx, d); err != nil {
 			return nil, dbError(err, "the rollups could not be rebuilt")
@@ -121,8 +113,8 @@ ORDER BY 1`)
 	return days, nil
 }
 
-// rebuildDay replaces every rollup of day with tallies recomputed from the
-// day's responses, in one transaction on the writer connection (so no
+// rebuildDay replaces every rollup of day, breakdowns included, with
+// tallies recomputed from the day's responses, in one transaction on the writer connection (so no
 // insert batch interleaves with it).
 func (s *Store) rebuildDay(ctx context.Context, day string) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
@@ -133,11 +125,15 @@ func (s *Store) rebuildDay(ctx context.Context, day string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM rollups WHERE day = ?`, day); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rollup_dims WHERE day = ?`, day); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE day = ?`, day)
 	if err != nil {
 		return err
 	}
 	tallies := map[scoring.Key]*scoring.Tally{}
+	dims := map[dimKey]*scoring.Tally{}
 	var (
 		row responseRow
 		r   surveys.Response
@@ -162,7 +158,9 @@ func (s *Store) rebuildDay(ctx context.Context, day string) error {
 			t = newTally(def)
 			tallies[k] = t
 		}
-		t.Add(r.Vector(def))
+		v := r.Vector(def)
+		t.Add(v)
+		addDims(dims, def, &r, row.Day, v)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -171,7 +169,13 @@ func (s *Store) rebuildDay(ctx context.Context, day string) error {
 	if err := putRollups(ctx, tx, tallies); err != nil {
 		return err
 	}
+	if err := putDims(ctx, tx, dimDays, dims); err != nil {
+		return err
+	}
 	if err := rebuildSumsTx(ctx, tx, day[:7]); err != nil {
+		return err
+	}
+	if err := rebuildDimSumsTx(ctx, tx, day[:7]); err != nil {
 		return err
 	}
 	return tx.Commit()

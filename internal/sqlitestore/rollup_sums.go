@@ -96,10 +96,16 @@ func putSum(ctx context.Context, put *sql.Stmt, k scoring.Key, t *scoring.Tally)
 	return err
 }
 
-// rebuildSums recomputes every summary row of month (YYYY-MM) from the
-// day rollups, in one transaction on the writer connection.
+// rebuildSums recomputes every summary row of month (YYYY-MM), breakdowns
+// included, from the day rows, in one transaction on the writer
+// connection.
 func (s *Store) rebuildSums(ctx context.Context, month string) error {
-	return s.inWriteTx(ctx, func(tx *sql.Tx) error { return rebuildSumsTx(ctx, tx, month) })
+	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if err := rebuildSumsTx(ctx, tx, month); err != nil {
+			return err
+		}
+		return rebuildDimSumsTx(ctx, tx, month)
+	})
 }
 
 // inWriteTx runs fn in a transaction on the writer connection.
@@ -158,10 +164,10 @@ func rebuildSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
 	return nil
 }
 
-// staleSumMonths returns the months whose summary rows disagree with the
-// day rollups (by respondent count), sorted.
+// staleSumMonths returns the months whose summary rows (breakdowns
+// included) disagree with the day rows (by respondent count), sorted.
 func (s *Store) staleSumMonths(ctx context.Context) ([]string, error) {
-	rows, err := s.rdb.QueryContext(ctx, `
+	months, err := s.queryStrings(ctx, `
 WITH want AS (
 	SELECT survey, version, day AS period, '*' AS counter, '*' AS channel, SUM(respondents) AS n
 	FROM rollups GROUP BY survey, version, day
@@ -181,16 +187,11 @@ ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var months []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			return nil, err
-		}
-		months = append(months, m)
+	dimMonths, err := s.queryStrings(ctx, staleDimMonthsSQL)
+	if err != nil {
+		return nil, err
 	}
-	return months, rows.Err()
+	return union(months, dimMonths), nil
 }
 
 // MergeRollups adds into t the rollups of the responses selected by f. It
@@ -199,21 +200,9 @@ ORDER BY 1`)
 // Rollups of a version whose shape differs from t are skipped.
 func (s *Store) MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error {
 	anyFilter := f.Counter != "" || f.Channel != ""
-	var parts []rollupQuery
-	from, to := f.FromDay, f.ToDay
-	fullFrom, fullTo := monthSpan(from, to)
-	if fullFrom != "none" {
-		// Edges as days, the middle as months.
-		if from != "" && from < fullFrom+"-01" {
-			parts = append(parts, s.dayPart(f, from, fullFrom+"-01", anyFilter))
-		}
-		parts = append(parts, s.monthPart(f, fullFrom, fullTo, anyFilter))
-		if to != "" && fullTo != "" && fullTo+"-01" < to {
-			parts = append(parts, s.dayPart(f, fullTo+"-01", to, anyFilter))
-		}
-	} else {
-		parts = append(parts, s.dayPart(f, from, to, anyFilter))
-	}
+	parts := windowParts(f.FromDay, f.ToDay,
+		func(from, to string) rollupQuery { return s.dayPart(f, from, to, anyFilter) },
+		func(from, to string) rollupQuery { return s.monthPart(f, from, to, anyFilter) })
 	for _, p := range parts {
 		if err := s.mergeQuery(ctx, p, t); err != nil {
 			return dbError(err, "the rollups could not be read")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipas/sipas/internal/sqlitestore"
 	"github.com/sipas/sipas/internal/storetest"
+	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/surveys"
 )
 
@@ -134,6 +135,54 @@ func TestDurabilitySettings(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("PRAGMA %s = %s, want %s", tt.pragma, got, tt.want)
+		}
+	}
+}
+
+// TestHealFillsBreakdowns: a database migrated to step 4 has responses
+// but no breakdown rows; the heal at start fills them in from the
+// responses, and the breakdowns add up again.
+func TestHealFillsBreakdowns(t *testing.T) {
+	s := openAt(t, filepath.Join(t.TempDir(), "sipas.db"))
+	defer s.Close()
+	g := storetest.NewGen(t, 5)
+	first := time.Date(2024, 12, 30, 9, 0, 0, 0, surveys.Location)
+	var rs []surveys.Response
+	for i := range 30 {
+		rs = append(rs, g.Response(first.Add(time.Duration(i)*7*time.Hour), "mot-cua-01", surveys.ChannelQR))
+	}
+	if _, err := s.InsertResponses(t.Context(), rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlitestore.Exec(t.Context(), s, `DELETE FROM rollup_dims; DELETE FROM rollup_dim_sums`); err != nil {
+		t.Fatal(err)
+	}
+	days, err := s.HealRollups(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, r := range rs {
+		want[surveys.Day(r.SubmittedAt)] = true
+	}
+	if len(days) != len(want) {
+		t.Errorf("HealRollups rebuilt %d days, want %d: %v", len(days), len(want), days)
+	}
+	got := map[string]*scoring.Tally{}
+	err = s.MergeRollupsBy(t.Context(), surveys.DayFilter{FromDay: "2024-12-31"}, surveys.DimLang, got,
+		func() *scoring.Tally { return scoring.NewTallyFor(g.Def) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLang := map[string]int64{}
+	for _, r := range rs {
+		if surveys.Day(r.SubmittedAt) >= "2024-12-31" {
+			byLang[r.Lang]++
+		}
+	}
+	for lang, n := range byLang {
+		if got[lang] == nil || got[lang].Respondents != n {
+			t.Errorf("lang %q after heal: %v, want %d respondents", lang, got[lang], n)
 		}
 	}
 }

@@ -46,9 +46,19 @@ func (g *Gen) UUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
+// Procedures, Langs and Devices are the values Gen.Response draws from
+// for Extra["procedure"], Lang and Device; "" is among them (no
+// procedure named, no tablet), so that breakdowns meet empty values.
+var (
+	Procedures = []string{"", "cap-phep-xay-dung", "dang-ky-khai-sinh"}
+	Langs      = []string{"vi", "en"}
+	Devices    = []string{"", "tablet-01", "tablet-02"}
+)
+
 // Response returns a response submitted at at, through channel at
 // counter, with random answers of which about one in five is "no
-// opinion" (absent), and at least one answered.
+// opinion" (absent), and at least one answered. Its procedure, language
+// and tablet are drawn from Procedures, Langs and Devices.
 func (g *Gen) Response(at time.Time, counter string, channel surveys.Channel) surveys.Response {
 	items := g.Def.Items()
 	answers := map[string]int{}
@@ -61,10 +71,16 @@ func (g *Gen) Response(at time.Time, counter string, channel surveys.Channel) su
 	if len(answers) == 0 {
 		answers[items[0].Code] = 4
 	}
+	var extra map[string]string
+	if p := Procedures[g.Rng.Intn(len(Procedures))]; p != "" {
+		extra = map[string]string{"procedure": p}
+	}
 	return surveys.Response{
 		ID: g.UUID(), Survey: g.Def.ID, Version: g.Def.Version,
-		Counter: counter, Channel: channel, Lang: "vi",
+		Counter: counter, Channel: channel, Lang: Langs[g.Rng.Intn(len(Langs))],
 		Answers:     answers,
+		Extra:       extra,
+		Device:      Devices[g.Rng.Intn(len(Devices))],
 		SubmittedAt: at.Truncate(time.Millisecond),
 		ReceivedAt:  at.Add(time.Duration(g.Rng.Intn(5000)) * time.Millisecond).Truncate(time.Millisecond),
 	}

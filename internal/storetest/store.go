@@ -78,7 +78,9 @@ type Store interface {
 
 	// PutDevice creates or replaces a tablet by ID; Device, DeviceByToken
 	// and DeviceByEnrolHash find one (ENOTFOUND if none); Devices lists
-	// them by counter then name; TouchDevice sets LastSeen.
+	// them by counter then name; TouchDevice sets LastSeen (ENOTFOUND for
+	// an unknown tablet). An empty hash finds no tablet. A store may
+	// refuse with ECONFLICT a hash another tablet holds (SQLite does).
 	PutDevice(ctx context.Context, d surveys.Device) error
 	Device(ctx context.Context, id string) (surveys.Device, error)
 	DeviceByToken(ctx context.Context, tokenHash string) (surveys.Device, error)
@@ -86,8 +88,11 @@ type Store interface {
 	Devices(ctx context.Context) ([]surveys.Device, error)
 	TouchDevice(ctx context.Context, id string, at time.Time) error
 
-	// AppendAudit records a staff action; Audit returns up to limit
-	// entries older than before (zero: newest), newest first.
+	// AppendAudit records a staff action (At zero: now); Audit returns up
+	// to limit entries older than before (zero: newest), newest first
+	// (limit < 1: a store's default page). Nothing edits or deletes
+	// entries. Paging by the last entry's At skips entries of that same
+	// millisecond.
 	AppendAudit(ctx context.Context, e surveys.AuditEntry) error
 	Audit(ctx context.Context, before time.Time, limit int) ([]surveys.AuditEntry, error)
 

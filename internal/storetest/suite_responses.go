@@ -87,6 +87,7 @@ func diffResponse(got, want surveys.Response) []string {
 	field("Channel", got.Channel, want.Channel)
 	field("Lang", got.Lang, want.Lang)
 	field("Device", got.Device, want.Device)
+	field("Flags", fmt.Sprint(got.Flags), fmt.Sprint(want.Flags)) // nil and empty alike
 	if !got.SubmittedAt.Equal(want.SubmittedAt.Truncate(time.Millisecond)) {
 		d = append(d, fmt.Sprintf("%s: SubmittedAt = %s, want %s", want.ID,
 			got.SubmittedAt.UTC().Format(time.RFC3339Nano), want.SubmittedAt.UTC().Format(time.RFC3339Nano)))

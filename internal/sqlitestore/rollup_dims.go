@@ -1,0 +1,254 @@
+package sqlitestore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/surveys"
+)
+
+// rollupDims are the breakdowns kept in rollup_dims; counter and channel
+// breakdowns come from the rollups themselves.
+var rollupDims = [...]string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice}
+
+// dimKey keys a row of rollup_dims (Day a YYYY-MM-DD day) or of
+// rollup_dim_sums (Day a YYYY-MM month).
+type dimKey struct {
+	Survey  string
+	Version int
+	Day     string
+	Counter string
+	Dim     string
+	Value   string
+}
+
+func compareDimKeys(a, b dimKey) int {
+	return cmp.Or(
+		cmp.Compare(a.Survey, b.Survey),
+		cmp.Compare(a.Version, b.Version),
+		cmp.Compare(a.Day, b.Day),
+		cmp.Compare(a.Counter, b.Counter),
+		cmp.Compare(a.Dim, b.Dim),
+		cmp.Compare(a.Value, b.Value),
+	)
+}
+
+// dimValue is r's value in a breakdown by dim. Empty values are values
+// too ("counter/", ""), so that a breakdown adds up to the total.
+func dimValue(r *surveys.Response, dim string) string {
+	switch dim {
+	case surveys.DimProcedure:
+		return r.Counter + "/" + r.Extra["procedure"]
+	case surveys.DimLang:
+		return r.Lang
+	case surveys.DimDevice:
+		return r.Device
+	}
+	return ""
+}
+
+// addDims adds r's answers v to its breakdown tallies of day.
+func addDims(tallies map[dimKey]*scoring.Tally, def *surveys.Definition, r *surveys.Response, day string, v []int8) {
+	for _, dim := range rollupDims {
+		k := dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Dim: dim, Value: dimValue(r, dim)}
+		t := tallies[k]
+		if t == nil {
+			t = newTally(def)
+			tallies[k] = t
+		}
+		t.Add(v)
+	}
+}
+
+// dimMonths adds day deltas up into month deltas.
+func dimMonths(deltas map[dimKey]*scoring.Tally) map[dimKey]*scoring.Tally {
+	out := make(map[dimKey]*scoring.Tally, len(deltas))
+	for k, t := range deltas {
+		k.Day = k.Day[:7]
+		if s := out[k]; s != nil {
+			_ = s.Merge(t) // same survey and version: same shape
+		} else {
+			out[k] = t.Clone()
+		}
+	}
+	return out
+}
+
+// dimTable names a breakdown table and its period column.
+type dimTable struct{ name, period string }
+
+var (
+	dimDays   = dimTable{"rollup_dims", "day"}
+	dimMonthT = dimTable{"rollup_dim_sums", "period"}
+)
+
+func (d dimTable) upsertSQL() string {
+	return `INSERT INTO ` + d.name + ` (survey, version, ` + d.period + `, counter, dim, value, respondents, tally)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (survey, version, ` + d.period + `, counter, dim, value)
+DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
+}
+
+// addToDims merges each delta into its row of table (read, merge, write
+// back: one read and one write per distinct key and batch; the stored
+// tallies are merged into deltas), on the writer
+// connection inside its transaction, as addToRollups does.
+func addToDims(ctx context.Context, tx *sql.Tx, table dimTable, deltas map[dimKey]*scoring.Tally) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	keys := make([]dimKey, 0, len(deltas))
+	for k := range deltas {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareDimKeys)
+	get, err := tx.PrepareContext(ctx, `SELECT tally FROM `+table.name+` WHERE survey = ? AND version = ? AND `+
+		table.period+` = ? AND counter = ? AND dim = ? AND value = ?`)
+	if err != nil {
+		return err
+	}
+	defer get.Close()
+	put, err := tx.PrepareContext(ctx, table.upsertSQL())
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	for _, k := range keys {
+		t := deltas[k]
+		var blob []byte
+		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Dim, k.Value).Scan(&blob)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			if err := t.MergeBinary(blob); err != nil {
+				return fmt.Errorf("%s %v: %w", table.name, k, err)
+			}
+		}
+		if err := putDim(ctx, put, k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putDim(ctx context.Context, put *sql.Stmt, k dimKey, t *scoring.Tally) error {
+	blob, err := t.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Dim, k.Value, t.Respondents, blob)
+	return err
+}
+
+// putDims writes tallies whole (after their rows were deleted).
+func putDims(ctx context.Context, tx *sql.Tx, table dimTable, tallies map[dimKey]*scoring.Tally) error {
+	put, err := tx.PrepareContext(ctx, table.upsertSQL())
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	for k, t := range tallies {
+		if err := putDim(ctx, put, k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildDimSumsTx recomputes the breakdown month rows of month from the
+// day rows.
+func rebuildDimSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rollup_dim_sums WHERE period = ?`, month); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT survey, version, day, counter, dim, value, tally FROM rollup_dims
+		WHERE day >= ? AND day < ?`, month+"-01", month+"-99")
+	if err != nil {
+		return err
+	}
+	days := map[dimKey]*scoring.Tally{}
+	var blob []byte
+	for rows.Next() {
+		var k dimKey
+		if err := rows.Scan(&k.Survey, &k.Version, &k.Day, &k.Counter, &k.Dim, &k.Value, &blob); err != nil {
+			rows.Close()
+			return err
+		}
+		t := new(scoring.Tally)
+		if err := t.UnmarshalBinary(blob); err != nil {
+			rows.Close()
+			return fmt.Errorf("rollup_dims %v: %w", k, err)
+		}
+		days[k] = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return putDims(ctx, tx, dimMonthT, dimMonths(days))
+}
+
+// staleDimDaysSQL finds the days whose breakdown rows disagree with the
+// responses, by respondents per key.
+const staleDimDaysSQL = `
+WITH raw AS (
+	SELECT survey, version, day, counter, 'procedure' AS dim,
+		counter || '/' || COALESCE(json_extract(extra, '$.procedure'), '') AS value, COUNT(*) AS n
+	FROM responses GROUP BY 1, 2, 3, 4, 5, 6
+	UNION ALL
+	SELECT survey, version, day, counter, 'lang', lang, COUNT(*) FROM responses GROUP BY 1, 2, 3, 4, 5, 6
+	UNION ALL
+	SELECT survey, version, day, counter, 'device', device, COUNT(*) FROM responses GROUP BY 1, 2, 3, 4, 5, 6
+)
+SELECT raw.day FROM raw LEFT JOIN rollup_dims r USING (survey, version, day, counter, dim, value)
+WHERE r.respondents IS NULL OR r.respondents <> raw.n
+UNION
+SELECT r.day FROM rollup_dims r LEFT JOIN raw USING (survey, version, day, counter, dim, value)
+WHERE raw.n IS NULL AND r.respondents <> 0
+ORDER BY 1`
+
+// staleDimMonthsSQL finds the months whose breakdown month rows disagree
+// with the day rows.
+const staleDimMonthsSQL = `
+WITH want AS (
+	SELECT survey, version, substr(day, 1, 7) AS period, counter, dim, value, SUM(respondents) AS n
+	FROM rollup_dims GROUP BY 1, 2, 3, 4, 5, 6
+)
+SELECT want.period FROM want LEFT JOIN rollup_dim_sums r USING (survey, version, period, counter, dim, value)
+WHERE r.respondents IS NULL OR r.respondents <> want.n
+UNION
+SELECT r.period FROM rollup_dim_sums r LEFT JOIN want USING (survey, version, period, counter, dim, value)
+WHERE want.n IS NULL AND r.respondents <> 0
+ORDER BY 1`
+
+// queryStrings runs q on the read pool and returns its one column.
+func (s *Store) queryStrings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// union returns the sorted union of a and b, without repeats.
+func union(a, b []string) []string {
+	out := append(append([]string(nil), a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
