@@ -198,3 +198,63 @@ func TestServeOnMongo(t *testing.T) {
 		t.Errorf("score on MongoDB: exit %d %s %s", code, out, stderr)
 	}
 }
+
+// TestTwoServersOneDatabase runs two server processes on one
+// MongoDB-compatible server and checks that idempotency, rollups and
+// scores stay exact across both.
+func TestTwoServersOneDatabase(t *testing.T) {
+	uri := ferretrun.ForTest(t)
+	u, _ := url.Parse(uri)
+	u.Path = "/" + ferretrun.DBName(t)
+	a := startServer(t, t.TempDir(), "--mongo-uri", u.String())
+	b := startServer(t, t.TempDir(), "--mongo-uri", u.String())
+	client := &http.Client{}
+	const n = 40
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = surveys.NewUUID()
+	}
+	type result struct{ created, dup int }
+	results := make(chan result, 2)
+	for _, srv := range []*server{a, b} {
+		go func(srv *server) {
+			var r result
+			// Both servers get every id: each response is sent twice.
+			for i, id := range ids {
+				code, _, err := postJSON(client, srv.base+"/api/v1/responses", map[string]any{
+					"id": id, "answers": map[string]any{"A1": 1 + i%5, "E2": 4},
+				})
+				switch {
+				case err != nil:
+				case code == 201:
+					r.created++
+				case code == 200:
+					r.dup++
+				}
+			}
+			results <- r
+		}(srv)
+	}
+	r1, r2 := <-results, <-results
+	if r1.created+r2.created != n || r1.dup+r2.dup != n {
+		t.Errorf("created %d+%d, duplicates %d+%d; want %d created and %d duplicates in all",
+			r1.created, r2.created, r1.dup, r2.dup, n, n)
+	}
+	sa := getScore(t, a.base+"/api/v1/scores")
+	sb := getScore(t, b.base+"/api/v1/scores")
+	if sa.Respondents != n || sb.Respondents != n {
+		t.Errorf("respondents: server A %d, server B %d, want %d", sa.Respondents, sb.Respondents, n)
+	}
+	// A1 values cycle 1..5: satisfied (4, 5) are 2 of every 5.
+	if got := sa.Factors[0].Items[0]; got.Valid != n || got.Satisfied != 2*n/5 {
+		t.Errorf("A1: %+v", got)
+	}
+	a.stop(t)
+	b.stop(t)
+	// After both stopped, a restart heals nothing and still counts n.
+	c := startServer(t, t.TempDir(), "--mongo-uri", u.String())
+	if sc := getScore(t, c.base+"/api/v1/scores"); sc.Respondents != n {
+		t.Errorf("after restart: %d respondents, want %d", sc.Respondents, n)
+	}
+	c.stop(t)
+}

@@ -26,6 +26,7 @@ Usage:
   sipas score  --data DIR [--mongo-uri URI] [--survey sipas-2022] [--from YYYY-MM-DD]
                [--to YYYY-MM-DD] [--counter CODE] [--channel qr|kiosk|paper|api]
                [--baseline-year 2022] [--json]
+  sipas user add --data DIR [--mongo-uri URI] --name NAME --role admin|analyst  (password on stdin)
   sipas loadtest (--target URL | --compare --data DIR | --form --data DIR)
                [--duration 10s] [--concurrency 16] [--json]
   sipas version

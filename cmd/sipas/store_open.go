@@ -30,6 +30,9 @@ type store interface {
 	Counters(ctx context.Context) ([]surveys.Counter, error)
 	PutBaseline(ctx context.Context, survey string, b surveys.Baseline) error
 	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
+	PutUser(ctx context.Context, u surveys.User) error
+	User(ctx context.Context, name string) (surveys.User, error)
+	AppendAudit(ctx context.Context, e surveys.AuditEntry) error
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
 	Ping(ctx context.Context) error

@@ -185,3 +185,18 @@ func keyLess(a, b scoring.Key) bool {
 	}
 	return a.Channel < b.Channel
 }
+
+// InsertUnbatched stores one response in a transaction of its own, synced
+// before it returns, bypassing group commit: the "one durable insert per
+// response" baseline that `sipas loadtest --compare` measures the API
+// against. Concurrent calls queue for the single write connection.
+func (s *Store) InsertUnbatched(ctx context.Context, r surveys.Response) (bool, error) {
+	if _, ok := s.reg.Get(r.Survey); !ok || r.ID == "" {
+		return false, &surveys.Error{Code: surveys.EINVALID, Message: "unknown survey or no id"}
+	}
+	out, err := s.insertBatch(ctx, []*insertReq{{ctx: ctx, rs: []surveys.Response{r}}})
+	if err != nil {
+		return false, dbError(err, "the response could not be stored")
+	}
+	return out[0][0], nil
+}
