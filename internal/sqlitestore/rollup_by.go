@@ -26,7 +26,7 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 	switch dim {
 	case surveys.DimCounter, surveys.DimChannel:
 		day = func(from, to string) rollupQuery {
-			q := rollupQuery{sql: `SELECT ` + dim + `, tally FROM rollups WHERE 1 = 1`}
+			q := rollupQuery{sql: `SELECT ` + dim + `, tally FROM rollups INDEXED BY rollups_day WHERE 1 = 1`}
 			q.add("survey", f.Survey)
 			q.addRange("day", from, to)
 			q.add("counter", f.Counter)
@@ -48,7 +48,13 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 		}
 		for _, t := range []dimTable{dimDays, dimMonthT} {
 			fn := func(from, to string) rollupQuery {
-				q := rollupQuery{sql: `SELECT value, tally FROM ` + t.name + ` WHERE dim = ?`, args: []any{dim}}
+				table := t.name
+				if t == dimDays {
+					// The day index: the primary key starts with the
+					// version, which the window does not constrain.
+					table += " INDEXED BY rollup_dims_day"
+				}
+				q := rollupQuery{sql: `SELECT value, tally FROM ` + table + ` WHERE dim = ?`, args: []any{dim}}
 				q.add("survey", f.Survey)
 				q.addRange(t.period, from, to)
 				q.add("counter", f.Counter)
