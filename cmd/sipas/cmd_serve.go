@@ -27,6 +27,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&c.BaseURL, "base-url", env("SIPAS_BASE_URL", ""), "public base URL for QR codes (default: from each request)")
 	fs.BoolVar(&c.Demo, "demo", env("SIPAS_DEMO", "") == "1", "seed demo data (once) on start")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to drain requests on SIGTERM")
+	fs.IntVar(&c.RatePublic, "rate-public", envInt("SIPAS_RATE_PUBLIC", httpserver.DefaultSubmitLimits.PublicPerMinute), "submissions a minute per client address (0: no limit)")
+	fs.IntVar(&c.RateDevice, "rate-device", envInt("SIPAS_RATE_DEVICE", httpserver.DefaultSubmitLimits.DevicePerMinute), "submissions a minute per enrolled tablet (0: no limit)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SIPAS_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SIPAS_SECURE_COOKIES", "") == "1", "mark staff cookies Secure (set when TLS ends at a proxy)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -64,7 +68,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitRejected
 		}
 	}
-	app, err := httpserver.New(httpserver.Config{BaseURL: c.BaseURL}, httpserver.Deps{
+	limits := httpserver.DefaultSubmitLimits
+	limits.PublicPerMinute, limits.DevicePerMinute = c.RatePublic, c.RateDevice
+	app, err := httpserver.New(httpserver.Config{
+		BaseURL: c.BaseURL, Limits: limits, TrustedProxies: c.proxies, SecureCookies: c.SecureCookies,
+	}, httpserver.Deps{
 		Store: s, Surveys: reg, Catalog: i18n.New(), Logger: log,
 		Scores: scores.New(s, reg),
 	})

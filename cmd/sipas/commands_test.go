@@ -206,8 +206,8 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	uri := ferretrun.ForTest(t)
 	u, _ := url.Parse(uri)
 	u.Path = "/" + ferretrun.DBName(t)
-	a := startServer(t, t.TempDir(), "--mongo-uri", u.String())
-	b := startServer(t, t.TempDir(), "--mongo-uri", u.String())
+	a := startServer(t, t.TempDir(), "--mongo-uri", u.String(), "--rate-public", "0")
+	b := startServer(t, t.TempDir(), "--mongo-uri", u.String(), "--rate-public", "0")
 	client := &http.Client{}
 	const n = 40
 	ids := make([]string, n)
@@ -257,4 +257,27 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		t.Errorf("after restart: %d respondents, want %d", sc.Respondents, n)
 	}
 	c.stop(t)
+}
+
+// TestServeRateLimits: the server limits public submissions per client
+// address by default, with a 429 and Retry-After.
+func TestServeRateLimits(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "--rate-public", "6")
+	client := &http.Client{}
+	limited := 0
+	for i := 0; i < 20; i++ {
+		code, _, err := postJSON(client, srv.base+"/api/v1/responses", map[string]any{
+			"id": surveys.NewUUID(), "answers": map[string]any{"A1": 4},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 || limited > 17 {
+		t.Errorf("%d of 20 quick submissions limited at 6 a minute, want most of them", limited)
+	}
+	srv.stop(t)
 }

@@ -4,9 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,6 +25,11 @@ type Config struct {
 	LogLevel string
 
 	ShutdownTimeout time.Duration
+	RatePublic      int
+	RateDevice      int
+	TrustedProxies  string
+	SecureCookies   bool
+	proxies         []netip.Prefix
 
 	// import
 	File string
@@ -49,6 +56,13 @@ func (c *Config) storeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", env("SIPAS_LOG_LEVEL", "info"), "debug, info, warn or error")
 }
 
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(env(key, "")); err == nil {
+		return v
+	}
+	return def
+}
+
 func (c *Config) validate() error {
 	if c.MongoURI == "" && c.Data == "" {
 		return fmt.Errorf("--data is required without --mongo-uri")
@@ -72,6 +86,28 @@ func (c *Config) validate() error {
 			return fmt.Errorf("--data: %w", err)
 		}
 		c.Data = abs
+	}
+	if c.RatePublic < 0 || c.RateDevice < 0 {
+		return fmt.Errorf("--rate-public and --rate-device must not be negative")
+	}
+	c.proxies = nil
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			a, err := netip.ParseAddr(p)
+			if err != nil {
+				return fmt.Errorf("--trusted-proxies: %q is not an address or CIDR range", p)
+			}
+			p = netip.PrefixFrom(a, a.BitLen()).String()
+		}
+		pre, err := netip.ParsePrefix(p)
+		if err != nil {
+			return fmt.Errorf("--trusted-proxies: %q is not an address or CIDR range", p)
+		}
+		c.proxies = append(c.proxies, pre.Masked())
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

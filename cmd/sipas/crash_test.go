@@ -33,7 +33,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	)
 	client := &http.Client{Timeout: 5 * time.Second}
 	for round := 0; round <= kills; round++ {
-		srv := startServer(t, dir)
+		srv := startServer(t, dir, "--rate-public", "0")
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		var ackedThisRound atomic.Int64

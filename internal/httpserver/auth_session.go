@@ -137,7 +137,7 @@ func (s *server) authenticate(c *fiber.Ctx) (staffContext, bool, error) {
 // not even the throttle's memory holds addresses (SPEC 7).
 func (s *server) clientKeyOf(c *fiber.Ctx) string {
 	m := hmac.New(sha256.New, s.clientSecret)
-	m.Write([]byte(c.IP()))
+	m.Write([]byte(s.clientAddr(c)))
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 

@@ -92,7 +92,9 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	}
 	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
-		c.Set(fiber.HeaderRetryAfter, retryAfter)
+		if !errors.Is(err, errRetryAfterSet) || c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
+			c.Set(fiber.HeaderRetryAfter, retryAfter)
+		}
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		lang := i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
