@@ -147,3 +147,5 @@ func postJSON(client *http.Client, url string, body any) (int, []byte, error) {
 	rb, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, rb, nil
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -37,6 +37,12 @@ const readyTimeout = 30 * time.Second
 // server runs until Stop, so that a start-up deadline cannot end it. Disconnect every client before stopping it: a connected
 // client makes the shutdown take about 3 seconds.
 func Start(ctx context.Context, dir string) (*Server, error) {
+	return StartAt(ctx, dir, "127.0.0.1:0")
+}
+
+// StartAt is Start listening on addr, for tests that stop the server and
+// start it again where its clients expect it (a database outage).
+func StartAt(ctx context.Context, dir, addr string) (*Server, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("ferretrun: %w", err)
@@ -48,7 +54,7 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 	// want only real failures.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    logger,
