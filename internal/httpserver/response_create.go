@@ -37,7 +37,13 @@ var jsonInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]{0,8})$`)
 // handleResponseCreate takes one response as JSON (SPEC 5.3): 201 when
 // stored, 200 when its id was already stored, 400 when the body is not a
 // JSON object, 422 with a message per field when its content is invalid.
+// A tablet signs with "Authorization: Bearer <device token>" (401 when
+// unknown or revoked; see applyDevice for 403).
 func (s *server) handleResponseCreate(c *fiber.Ctx) error {
+	device, err := s.kioskDevice(c) // nil without a bearer token; 401 for a bad one
+	if err != nil {
+		return err
+	}
 	body := c.Body()
 	// encoding/json would quietly turn invalid UTF-8 into U+FFFD; refuse
 	// it instead, as invalid content (422) rather than as malformed JSON.
@@ -51,6 +57,9 @@ func (s *server) handleResponseCreate(c *fiber.Ctx) error {
 	}
 	r, err := s.responseFromJSON(raw)
 	if err != nil {
+		return err
+	}
+	if err := applyDevice(device, &r); err != nil {
 		return err
 	}
 	ctx, cancel := s.storeCtx()

@@ -14,7 +14,7 @@ const apiID = "7d444840-9dc0-11d1-b245-5ffdce74fad2"
 
 func TestResponseCreate(t *testing.T) {
 	env := newTestEnv(t, Config{})
-	body := `{"id": "` + strings.ToUpper(apiID) + `", "survey": "sipas-2022", "counter": "mot-cua-01", "channel": "kiosk",
+	body := `{"id": "` + strings.ToUpper(apiID) + `", "survey": "sipas-2022", "counter": "mot-cua-01", "channel": "api",
 		"answers": {"A1": 5, "A2": null, "C3": 2}, "comment": " Tốt ", "lang": "en",
 		"extra": {"procedure": "dkkd", "age": "u25"}, "submitted_at": "2025-03-14T08:00:00+07:00"}`
 	resp, got := env.postJSON(t, body)
@@ -38,7 +38,7 @@ func TestResponseCreate(t *testing.T) {
 	if r.Extra["comment"] != "Tốt" || r.Extra["procedure"] != "dkkd" || r.Extra["age"] != "u25" {
 		t.Errorf("extra = %v", r.Extra)
 	}
-	if r.Channel != "kiosk" || r.Lang != "en" || r.Counter != "mot-cua-01" || r.Version != 1 {
+	if r.Channel != "api" || r.Lang != "en" || r.Counter != "mot-cua-01" || r.Version != 1 {
 		t.Errorf("stored %+v", r)
 	}
 	if !r.SubmittedAt.Equal(time.Date(2025, 3, 14, 1, 0, 0, 0, time.UTC)) || !r.ReceivedAt.Equal(testNow) {

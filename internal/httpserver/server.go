@@ -9,11 +9,13 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/sipas/sipas/internal/auth"
 	"github.com/sipas/sipas/internal/i18n"
 	"github.com/sipas/sipas/surveys"
 )
@@ -57,6 +59,15 @@ type Config struct {
 	// StoreTimeout bounds every other store call (fasthttp does not cancel
 	// a request whose client went away). Default 5 s.
 	StoreTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (see clientAddr); empty: the TCP peer is the client.
+	TrustedProxies []netip.Prefix
+	// Limits are the rate limits of public submission; zero: off.
+	Limits SubmitLimits
+	// SecureCookies marks staff cookies Secure even on plain-HTTP requests
+	// (set it when a TLS-terminating proxy forwards plain HTTP). Requests
+	// that arrive over HTTPS always get Secure cookies.
+	SecureCookies bool
 }
 
 // Deps are the server's collaborators, built and wired in cmd.
@@ -79,6 +90,9 @@ type Deps struct {
 	// Staff is the store of the staff side (sign-in, dashboard,
 	// administration); nil: no staff routes are mounted.
 	Staff StaffStore
+	// Throttle limits failed sign-ins; nil: auth.NewThrottle with the
+	// defaults and Now.
+	Throttle *auth.Throttle
 }
 
 // server holds what the handlers share.
@@ -91,6 +105,10 @@ type server struct {
 	pages *pages
 	forms formCache
 	org   orgCache
+	days  dayCountCache // the dashboard's responses per day
+
+	throttle     *auth.Throttle
+	clientSecret []byte // keys the hash of client addresses for throttling
 }
 
 // New builds the public application. It fails when the configured survey
@@ -127,7 +145,11 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	if !ok {
 		return nil, errors.New("httpserver: unknown survey " + cfg.Survey)
 	}
-	s := &server{cfg: cfg, deps: deps, def: def, cat: deps.Catalog, log: deps.Logger}
+	if deps.Throttle == nil {
+		deps.Throttle = auth.NewThrottle(auth.ThrottleConfig{}, deps.Now)
+	}
+	s := &server{cfg: cfg, deps: deps, def: def, cat: deps.Catalog, log: deps.Logger,
+		throttle: deps.Throttle, clientSecret: newClientSecret()}
 	p, err := loadPages(template.FuncMap{"t": s.cat.T})
 	if err != nil {
 		return nil, err
@@ -155,6 +177,9 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 func (s *server) routes(app *fiber.App) {
 	limit := s.deps.Limit
 	if limit == nil {
+		limit = s.submitLimiter()
+	}
+	if limit == nil {
 		limit = func(c *fiber.Ctx) error { return c.Next() }
 	}
 	app.Get("/healthz", s.handleHealthz)
@@ -171,6 +196,7 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Post("/api/v1/responses", limit, s.handleResponseCreate)
 	app.Get("/api/v1/scores", s.handleScoresShow)
+	s.kioskRoutes(app)
 
 	if s.deps.Staff != nil {
 		s.staffRoutes(app)

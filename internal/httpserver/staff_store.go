@@ -6,4 +6,5 @@ type StaffStore interface {
 	AuthStore
 	AdminStore
 	DashboardStore
+	KioskStore
 }
