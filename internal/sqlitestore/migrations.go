@@ -171,6 +171,43 @@ CREATE TABLE rollup_dim_sums (
 	PRIMARY KEY (survey, version, period, counter, dim, value)
 ) WITHOUT ROWID;
 `,
+	// The summary tables again, with the period before the version in the
+	// primary key: a score for a window constrains the period but not the
+	// version, and with the version second SQLite read every summary row
+	// of the survey (7 ms for a year at a million responses; now a few
+	// rows). Same columns, same rows.
+	5: `
+CREATE TABLE rollup_sums_v5 (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	period      TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, period, counter, channel, version)
+) WITHOUT ROWID;
+INSERT INTO rollup_sums_v5 (survey, version, period, counter, channel, respondents, tally)
+	SELECT survey, version, period, counter, channel, respondents, tally FROM rollup_sums;
+DROP TABLE rollup_sums;
+ALTER TABLE rollup_sums_v5 RENAME TO rollup_sums;
+
+CREATE TABLE rollup_dim_sums_v5 (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	period      TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	dim         TEXT NOT NULL,
+	value       TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, dim, period, counter, value, version)
+) WITHOUT ROWID;
+INSERT INTO rollup_dim_sums_v5 (survey, version, period, counter, dim, value, respondents, tally)
+	SELECT survey, version, period, counter, dim, value, respondents, tally FROM rollup_dim_sums;
+DROP TABLE rollup_dim_sums;
+ALTER TABLE rollup_dim_sums_v5 RENAME TO rollup_dim_sums;
+`,
 }
 
 // migrate applies every step not yet recorded in schema_migrations.

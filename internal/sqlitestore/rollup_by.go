@@ -25,23 +25,18 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 	var day, month func(from, to string) rollupQuery
 	switch dim {
 	case surveys.DimCounter, surveys.DimChannel:
-		day = func(from, to string) rollupQuery {
-			q := rollupQuery{sql: `SELECT ` + dim + `, tally FROM rollups INDEXED BY rollups_day WHERE 1 = 1`}
-			q.add("survey", f.Survey)
-			q.addRange("day", from, to)
-			q.add("counter", f.Counter)
-			q.add("channel", string(f.Channel))
-			return q
+		// Each counter (or channel) within the filter: "*" asks for the
+		// rows of each one rather than their total.
+		counter, channel := f.Counter, string(f.Channel)
+		if dim == surveys.DimCounter && counter == "" {
+			counter = all
 		}
-		month = func(from, to string) rollupQuery {
-			// Month rows per counter and channel; '*' marks the totals.
-			q := rollupQuery{sql: `SELECT ` + dim + `, tally FROM rollup_sums WHERE length(period) = 7 AND counter <> '*'`}
-			q.add("survey", f.Survey)
-			q.addRange("period", from, to)
-			q.add("counter", f.Counter)
-			q.add("channel", string(f.Channel))
-			return q
+		if dim == surveys.DimChannel && channel == "" {
+			channel = all
 		}
+		cols := dim + ", tally"
+		day = func(from, to string) rollupQuery { return dayRows(f, cols, from, to, counter, channel) }
+		month = func(from, to string) rollupQuery { return monthRows(f, cols, from, to, counter, channel) }
 	case surveys.DimProcedure, surveys.DimLang, surveys.DimDevice:
 		if f.Channel != "" {
 			return surveys.Errorf(surveys.EINVALID, "a breakdown by %s cannot be filtered by channel", dim)
@@ -56,7 +51,11 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 				}
 				q := rollupQuery{sql: `SELECT value, tally FROM ` + table + ` WHERE dim = ?`, args: []any{dim}}
 				q.add("survey", f.Survey)
-				q.addRange(t.period, from, to)
+				if t == dimMonthT {
+					q.addMonths(t.period, from, to)
+				} else {
+					q.addRange(t.period, from, to)
+				}
 				q.add("counter", f.Counter)
 				return q
 			}

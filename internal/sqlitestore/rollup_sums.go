@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sipas/sipas/scoring"
@@ -16,14 +17,20 @@ import (
 // or channel can be "*".
 const all = "*"
 
-// sumKeys returns the summary rows a day rollup contributes to: the day's
-// total, its month per counter and channel, and its month's total.
-func sumKeys(k scoring.Key) [3]scoring.Key {
+// sumKeys returns the summary rows a day rollup contributes to. Day rows
+// of rollups hold each (counter, channel); summaries add, for the day,
+// the counter over all channels, the channel over all counters and the
+// total, and for the month all four, so that any filter on counter or
+// channel (or none) reads few rows: whole months as month rows, the edges
+// of a window as day rows.
+func sumKeys(k scoring.Key) []scoring.Key {
 	month := k.Day[:7]
-	return [3]scoring.Key{
-		{Survey: k.Survey, Version: k.Version, Day: k.Day, Counter: all, Channel: all},
-		{Survey: k.Survey, Version: k.Version, Day: month, Counter: k.Counter, Channel: k.Channel},
-		{Survey: k.Survey, Version: k.Version, Day: month, Counter: all, Channel: all},
+	key := func(period, counter, channel string) scoring.Key {
+		return scoring.Key{Survey: k.Survey, Version: k.Version, Day: period, Counter: counter, Channel: channel}
+	}
+	return []scoring.Key{
+		key(k.Day, all, all), key(k.Day, k.Counter, all), key(k.Day, all, k.Channel),
+		key(month, all, all), key(month, k.Counter, all), key(month, all, k.Channel), key(month, k.Counter, k.Channel),
 	}
 }
 
@@ -172,8 +179,20 @@ WITH want AS (
 	SELECT survey, version, day AS period, '*' AS counter, '*' AS channel, SUM(respondents) AS n
 	FROM rollups GROUP BY survey, version, day
 	UNION ALL
+	SELECT survey, version, day, counter, '*', SUM(respondents)
+	FROM rollups GROUP BY survey, version, day, counter
+	UNION ALL
+	SELECT survey, version, day, '*', channel, SUM(respondents)
+	FROM rollups GROUP BY survey, version, day, channel
+	UNION ALL
 	SELECT survey, version, substr(day, 1, 7), counter, channel, SUM(respondents)
 	FROM rollups GROUP BY survey, version, substr(day, 1, 7), counter, channel
+	UNION ALL
+	SELECT survey, version, substr(day, 1, 7), counter, '*', SUM(respondents)
+	FROM rollups GROUP BY survey, version, substr(day, 1, 7), counter
+	UNION ALL
+	SELECT survey, version, substr(day, 1, 7), '*', channel, SUM(respondents)
+	FROM rollups GROUP BY survey, version, substr(day, 1, 7), channel
 	UNION ALL
 	SELECT survey, version, substr(day, 1, 7), '*', '*', SUM(respondents)
 	FROM rollups GROUP BY survey, version, substr(day, 1, 7)
@@ -199,16 +218,71 @@ ORDER BY 1`)
 // the window's edges from day rows, so a year costs a few hundred rows.
 // Rollups of a version whose shape differs from t are skipped.
 func (s *Store) MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error {
-	anyFilter := f.Counter != "" || f.Channel != ""
 	parts := windowParts(f.FromDay, f.ToDay,
-		func(from, to string) rollupQuery { return s.dayPart(f, from, to, anyFilter) },
-		func(from, to string) rollupQuery { return s.monthPart(f, from, to, anyFilter) })
+		func(from, to string) rollupQuery { return dayRows(f, "tally", from, to, f.Counter, string(f.Channel)) },
+		func(from, to string) rollupQuery {
+			return monthRows(f, "tally", from, to, f.Counter, string(f.Channel))
+		})
 	for _, p := range parts {
 		if err := s.mergeQuery(ctx, p, t); err != nil {
 			return dbError(err, "the rollups could not be read")
 		}
 	}
 	return nil
+}
+
+// dayRows selects the day rows of [from, to) for counter and channel,
+// where "" is every counter or channel and "*" means "each one" (the
+// rows per counter or channel, not their total). A specific counter and
+// channel are rollups rows; anything else a summary row.
+func dayRows(f surveys.DayFilter, cols, from, to, counter, channel string) rollupQuery {
+	if counter != "" && channel != "" {
+		// Day summaries hold totals over counters or channels only; rows
+		// per counter and channel are the rollups themselves. The day
+		// index: the primary key starts with (survey, version) and the
+		// version is not constrained.
+		q := rollupQuery{sql: `SELECT ` + cols + ` FROM rollups INDEXED BY rollups_day WHERE 1 = 1`}
+		q.add("survey", f.Survey)
+		q.addRange("day", from, to)
+		if counter != all {
+			q.add("counter", counter)
+		}
+		if channel != all {
+			q.add("channel", channel)
+		}
+		return q
+	}
+	q := rollupQuery{sql: `SELECT ` + cols + ` FROM rollup_sums WHERE length(period) = 10`}
+	q.add("survey", f.Survey)
+	q.addRange("period", from, to)
+	q.sumColumn("counter", counter)
+	q.sumColumn("channel", channel)
+	return q
+}
+
+// monthRows selects the month rows of [from, to) (YYYY-MM) for counter
+// and channel, as dayRows does.
+func monthRows(f surveys.DayFilter, cols, from, to, counter, channel string) rollupQuery {
+	q := rollupQuery{sql: `SELECT ` + cols + ` FROM rollup_sums WHERE 1 = 1`}
+	q.add("survey", f.Survey)
+	q.addMonths("period", from, to)
+	q.sumColumn("counter", counter)
+	q.sumColumn("channel", channel)
+	return q
+}
+
+// sumColumn constrains a counter or channel column of a summary table:
+// "" selects the total row ('*'), all ("*") every specific row, anything
+// else that value.
+func (q *rollupQuery) sumColumn(col, v string) {
+	switch v {
+	case "":
+		q.sql += " AND " + col + " = '*'"
+	case all:
+		q.sql += " AND " + col + " <> '*'"
+	default:
+		q.add(col, v)
+	}
 }
 
 type rollupQuery struct {
@@ -246,44 +320,35 @@ func monthSpan(from, to string) (string, string) {
 	return fullFrom, fullTo
 }
 
-func (s *Store) dayPart(f surveys.DayFilter, from, to string, filtered bool) rollupQuery {
-	if !filtered {
-		q := rollupQuery{sql: `SELECT tally FROM rollup_sums WHERE counter = '*' AND channel = '*' AND length(period) = 10`}
-		q.add("survey", f.Survey)
-		q.addRange("period", from, to)
-		return q
-	}
-	// The day index: the primary key starts with (survey, version) and the
-	// version is not constrained, so without it SQLite would scan every
-	// day of the survey.
-	q := rollupQuery{sql: `SELECT tally FROM rollups INDEXED BY rollups_day WHERE 1 = 1`}
-	q.add("survey", f.Survey)
-	q.addRange("day", from, to)
-	q.add("counter", f.Counter)
-	q.add("channel", string(f.Channel))
-	return q
-}
-
-func (s *Store) monthPart(f surveys.DayFilter, from, to string, filtered bool) rollupQuery {
-	q := rollupQuery{sql: `SELECT tally FROM rollup_sums WHERE length(period) = 7`}
-	if filtered {
-		q.sql += ` AND counter <> '*'`
-		q.add("counter", f.Counter)
-		q.add("channel", string(f.Channel))
-	} else {
-		q.sql += ` AND counter = '*' AND channel = '*'`
-	}
-	q.add("survey", f.Survey)
-	q.addRange("period", from, to)
-	return q
-}
-
 func (q *rollupQuery) add(col, v string) {
 	if v == "" {
 		return
 	}
 	q.sql += " AND " + col + " = ?"
 	q.args = append(q.args, v)
+}
+
+// addMonths selects the months [from, to) (YYYY-MM) of a summary table by
+// listing them: day rows (YYYY-MM-DD) sort between month rows, so a range
+// on the period would read a month's days too.
+func (q *rollupQuery) addMonths(col, from, to string) {
+	if from == "" || to == "" {
+		q.addRange(col, from, to)
+		q.sql += " AND length(" + col + ") = 7"
+		return
+	}
+	start, err1 := time.Parse("2006-01", from)
+	end, err2 := time.Parse("2006-01", to)
+	if err1 != nil || err2 != nil || !start.Before(end) {
+		q.sql += " AND 0"
+		return
+	}
+	var marks []string
+	for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
+		marks = append(marks, "?")
+		q.args = append(q.args, m.Format("2006-01"))
+	}
+	q.sql += " AND " + col + " IN (" + strings.Join(marks, ", ") + ")"
 }
 
 func (q *rollupQuery) addRange(col, from, to string) {
