@@ -85,7 +85,7 @@ type notFoundView struct {
 // handleError is the one place errors become responses. Internal error
 // text is logged and never sent; field messages are translated.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
-	setSecurityHeaders(c)
+	s.setSecurityHeaders(c)
 	code, status := classify(err)
 	if status >= 500 {
 		// The method and route, never the client address (SPEC 7).

@@ -58,6 +58,7 @@ func (s *server) handleQRSVG(c *fiber.Ctx) error {
 // posterView is the printable poster of a counter, in both languages.
 type posterView struct {
 	CSS           template.CSS
+	Nonce         string // of the poster's own <style>
 	Size          string // "a4" or "a5"
 	CounterName   string
 	CounterNameEN string // shown when it differs from the Vietnamese name
@@ -83,6 +84,7 @@ func (s *server) handlePoster(c *fiber.Ctx) error {
 	}
 	v := posterView{
 		CSS:          s.pages.css,
+		Nonce:        s.nonce(c),
 		Size:         "a4",
 		CounterName:  ct.Name.In(i18n.VI),
 		DivisionName: division,

@@ -26,6 +26,7 @@ var pageFiles = []string{"counters.html", "form.html", "thanks.html", "notfound.
 type pages struct {
 	byName       map[string]*template.Template
 	css          template.CSS
+	cssHash      string // CSP hash of css, which every public page inlines
 	assetVersion string
 }
 
@@ -40,6 +41,7 @@ func loadPages(funcs template.FuncMap) (*pages, error) {
 	p := &pages{
 		byName:       map[string]*template.Template{},
 		css:          template.CSS(css), // our own file, not user input
+		cssHash:      cspHash(string(css)),
 		assetVersion: staticVersion(),
 	}
 	for _, name := range pageFiles {

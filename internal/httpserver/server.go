@@ -167,7 +167,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
-	app.Use(securityHeaders)
+	app.Use(s.securityHeaders)
 	app.Use(recover.New())
 	s.routes(app)
 	return app, nil
@@ -203,20 +203,6 @@ func (s *server) routes(app *fiber.App) {
 	}
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-}
-
-// securityHeaders sets the headers every response carries. The error
-// handler sets them again because errors raised by the HTTP server itself
-// (413) never pass through middleware.
-func securityHeaders(c *fiber.Ctx) error {
-	setSecurityHeaders(c)
-	return c.Next()
-}
-
-func setSecurityHeaders(c *fiber.Ctx) {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "same-origin")
-	c.Set("X-Frame-Options", "DENY")
 }
 
 // storeCtx is the context of one store call.
