@@ -12,6 +12,7 @@ import (
 	"github.com/sipas/sipas/internal/demo"
 	"github.com/sipas/sipas/internal/httpserver"
 	"github.com/sipas/sipas/internal/i18n"
+	"github.com/sipas/sipas/internal/retention"
 	"github.com/sipas/sipas/internal/scores"
 	"github.com/sipas/sipas/surveys"
 )
@@ -30,6 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&c.RatePublic, "rate-public", envInt("SIPAS_RATE_PUBLIC", httpserver.DefaultSubmitLimits.PublicPerMinute), "submissions a minute per client address (0: no limit)")
 	fs.IntVar(&c.RateDevice, "rate-device", envInt("SIPAS_RATE_DEVICE", httpserver.DefaultSubmitLimits.DevicePerMinute), "submissions a minute per enrolled tablet (0: no limit)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SIPAS_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted")
+	fs.IntVar(&c.CommentRetentionDays, "comment-retention-days", envInt("SIPAS_COMMENT_RETENTION_DAYS", 0), "remove free-text comments older than this many days (0: keep)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SIPAS_SECURE_COOKIES", "") == "1", "mark staff cookies Secure (set when TLS ends at a proxy)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -86,6 +88,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitRejected
 	}
 	printWelcome(stdout, "http://"+ln.Addr().String(), s, ctx)
+
+	if c.CommentRetentionDays > 0 {
+		go retention.Run(ctx, s, c.CommentRetentionDays, 6*time.Hour, log)
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()

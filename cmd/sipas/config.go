@@ -29,7 +29,9 @@ type Config struct {
 	RateDevice      int
 	TrustedProxies  string
 	SecureCookies   bool
-	proxies         []netip.Prefix
+
+	CommentRetentionDays int
+	proxies              []netip.Prefix
 
 	// import
 	File string
@@ -86,6 +88,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("--data: %w", err)
 		}
 		c.Data = abs
+	}
+	if c.CommentRetentionDays < 0 {
+		return fmt.Errorf("--comment-retention-days must not be negative")
 	}
 	if c.RatePublic < 0 || c.RateDevice < 0 {
 		return fmt.Errorf("--rate-public and --rate-device must not be negative")

@@ -33,6 +33,7 @@ type store interface {
 	PutUser(ctx context.Context, u surveys.User) error
 	User(ctx context.Context, name string) (surveys.User, error)
 	AppendAudit(ctx context.Context, e surveys.AuditEntry) error
+	PurgeComments(ctx context.Context, before time.Time) (int64, error)
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
 	Ping(ctx context.Context) error

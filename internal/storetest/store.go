@@ -30,6 +30,11 @@ type Store interface {
 	// the walk and is returned.
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 
+	// PurgeComments removes the free-text comment of every response
+	// submitted before before (comment retention) and returns how many
+	// responses it changed; answers and rollups stay as they are.
+	PurgeComments(ctx context.Context, before time.Time) (int64, error)
+
 	// EachRollup calls fn for every rollup matching f (several rows may
 	// share a key, for example one per writer; their tallies add up).
 	EachRollup(ctx context.Context, f surveys.DayFilter, fn func(*scoring.Rollup) error) error

@@ -46,6 +46,7 @@ func Run(t *testing.T, h Harness) {
 		{"RollupsMatchResponses", testRollupsMatch},
 		{"RollupDayBoundary", testRollupDayBoundary},
 		{"HealRollups", testHealRollups},
+		{"PurgeComments", testPurgeComments},
 		{"MergeRollups", testMergeRollups},
 		{"MergeAfterHeal", testMergeAfterHeal},
 		{"MergeRollupsBy", testMergeRollupsBy},
