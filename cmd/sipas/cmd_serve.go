@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/sipas/sipas/internal/auth"
 	"github.com/sipas/sipas/internal/demo"
 	"github.com/sipas/sipas/internal/httpserver"
 	"github.com/sipas/sipas/internal/i18n"
@@ -76,7 +77,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		BaseURL: c.BaseURL, Limits: limits, TrustedProxies: c.proxies, SecureCookies: c.SecureCookies,
 	}, httpserver.Deps{
 		Store: s, Surveys: reg, Catalog: i18n.New(), Logger: log,
-		Scores: scores.New(s, reg),
+		Scores: scores.New(s, reg), Staff: s,
 	})
 	if err != nil {
 		log.Error("building HTTP server", "err", err)
@@ -87,7 +88,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		log.Error("listen", "addr", c.Addr, "err", err)
 		return exitRejected
 	}
-	printWelcome(stdout, "http://"+ln.Addr().String(), s, ctx)
+	var demoAdmin string
+	if c.Demo {
+		if demoAdmin, err = ensureDemoAdmin(ctx, s); err != nil {
+			log.Error("creating the demo account", "err", err)
+			return exitRejected
+		}
+	}
+	printWelcome(stdout, "http://"+ln.Addr().String(), s, ctx, demoAdmin)
 
 	if c.CommentRetentionDays > 0 {
 		go retention.Run(ctx, s, c.CommentRetentionDays, 6*time.Hour, log)
@@ -112,8 +120,34 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// printWelcome tells a first-time user where to go.
-func printWelcome(w io.Writer, base string, s store, ctx context.Context) {
+// demoAdminName is the account --demo creates when there is none.
+const demoAdminName = "admin"
+
+// ensureDemoAdmin creates, on a store without any staff account, an admin
+// account with a random password, and returns that password ("" when
+// accounts exist). It is printed once; nothing else keeps it.
+func ensureDemoAdmin(ctx context.Context, s store) (string, error) {
+	us, err := s.Users(ctx)
+	if err != nil || len(us) > 0 {
+		return "", err
+	}
+	pw := auth.NewToken()[:16]
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return "", err
+	}
+	now := time.Now().UTC()
+	u := surveys.User{Name: demoAdminName, DisplayName: "Quản trị (demo)", Role: surveys.RoleAdmin,
+		PasswordHash: hash, CreatedAt: now, PasswordChangedAt: now}
+	if err := s.PutUser(ctx, u); err != nil {
+		return "", err
+	}
+	_ = s.AppendAudit(ctx, surveys.AuditEntry{At: now, Actor: "system", Action: "user.create", Target: demoAdminName, Detail: "demo account"})
+	return pw, nil
+}
+
+// printWelcome tells a first-time user where to go and how to sign in.
+func printWelcome(w io.Writer, base string, s store, ctx context.Context, demoPassword string) {
 	fmt.Fprintf(w, "\nSIPAS đang chạy (is running) at %s\n\n", base)
 	fmt.Fprintf(w, "  Danh sách quầy (counters):   %s/\n", base)
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -124,6 +158,13 @@ func printWelcome(w io.Writer, base string, s store, ctx context.Context) {
 	} else {
 		fmt.Fprintf(w, "  No counters yet: start with --demo to seed a demonstration organisation.\n")
 	}
+	fmt.Fprintf(w, "  Bảng điều khiển (dashboard): %s/dashboard\n", base)
+	fmt.Fprintf(w, "  Máy tính bảng (kiosk):       %s/kiosk  (enrol tablets at %s/admin/devices)\n", base, base)
 	fmt.Fprintf(w, "  Điểm số (scores, JSON):      %s/api/v1/scores\n", base)
 	fmt.Fprintf(w, "  Sức khỏe (health):           %s/healthz  %s/readyz\n\n", base, base)
+	if demoPassword != "" {
+		fmt.Fprintf(w, "  Đăng nhập (sign in) at %s/login\n    tên (user): %s\n    mật khẩu (password): %s\n  (shown once; change it under Quản trị → Người dùng)\n\n", base, demoAdminName, demoPassword)
+	} else {
+		fmt.Fprintf(w, "  Đăng nhập (sign in) at %s/login with a staff account; create one with:\n    sipas user add --data DIR --name NAME --role admin  (password on standard input)\n\n", base)
+	}
 }

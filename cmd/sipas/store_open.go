@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sipas/sipas/internal/httpserver"
 	"github.com/sipas/sipas/internal/mongostore"
 	"github.com/sipas/sipas/internal/sqlitestore"
 	"github.com/sipas/sipas/scoring"
@@ -16,6 +17,7 @@ import (
 
 // store is what the commands use of a store; both stores provide it.
 type store interface {
+	httpserver.StaffStore
 	InsertResponses(ctx context.Context, rs []surveys.Response) ([]bool, error)
 	Response(ctx context.Context, id string) (surveys.Response, error)
 	CountResponses(ctx context.Context, f surveys.ResponseFilter) (int64, error)
