@@ -10,7 +10,7 @@ import (
 var answerColors = []string{"#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850", "#bdbdbd"}
 
 // Distribution draws, per item, the shares of each answer as a 100%
-// stacked horizontal bar. counts[item][k] is the count of answer k+1 for
+// stacked vertical bar, the items along the horizontal axis. counts[item][k] is the count of answer k+1 for
 // k < len(answers)-1 and of "no opinion" last; answers names them.
 func Distribution(o Options, items, answers []string, counts [][]int64) Snippet {
 	bar := charts.NewBar()
@@ -40,6 +40,5 @@ func Distribution(o Options, items, answers []string, counts [][]int64) Snippet 
 			charts.WithBarChartOpts(opts.BarChart{Stack: "total", BarWidth: "60%"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: answerColors[k%len(answerColors)]}))
 	}
-	bar.XYReversal()
 	return snippet(o, bar)
 }
