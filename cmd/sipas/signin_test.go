@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // signIn signs in through /login like a browser and returns the client.
@@ -42,7 +43,14 @@ func signIn(t *testing.T, base, user, password string) *http.Client {
 func TestDemoSignIn(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, dir, "--demo")
-	m := regexp.MustCompile(`mật khẩu \(password\): (\S+)`).FindStringSubmatch(srv.log.String())
+	// The output reaches us through a pipe: poll for it, bounded.
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil && time.Now().Before(deadline); {
+		m = regexp.MustCompile(`mật khẩu \(password\): (\S+)`).FindStringSubmatch(srv.log.String())
+		if m == nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 	if m == nil {
 		t.Fatalf("no demo password printed:\n%s", srv.log.String())
 	}
@@ -58,6 +66,12 @@ func TestDemoSignIn(t *testing.T) {
 	}
 	srv.stop(t)
 	srv = startServer(t, dir, "--demo")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(srv.log.String(), "Đăng nhập (sign in)") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(srv.log.String(), "Đăng nhập (sign in)") {
+		t.Fatalf("no welcome printed:\n%s", srv.log.String())
+	}
 	if strings.Contains(srv.log.String(), "mật khẩu (password):") {
 		t.Error("a second --demo run printed another password")
 	}

@@ -30,9 +30,12 @@ type Options struct {
 	// puts the chart's numbers in a table beside it as well.
 	Label string
 	// Height is the container's CSS class suffix: "" (normal), "tall"
-	// or "short"; sizes live in dashboard.css (no inline styles, for the
-	// CSP).
+	// "short" or "small"; sizes live in dashboard.css (no inline styles,
+	// for the CSP).
 	Height string
+	// ColorIndex picks the first series' colour in Palette, so that a
+	// factor keeps its colour across charts.
+	ColorIndex int
 }
 
 // Snippet is a rendered chart: Element goes where the chart shows, Script

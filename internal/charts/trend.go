@@ -24,14 +24,22 @@ type Ref struct {
 	Value float64
 }
 
-// TrendLabels names the mark lines.
-type TrendLabels struct{ Baseline, Target string }
+// TrendLabels names the mark lines; Min, when not zero, is the lowest
+// value the charts of one page must show, so that small multiples share a
+// scale.
+type TrendLabels struct {
+	Baseline, Target string
+	Min              float64
+}
 
 // Trend draws one line per series over periods, with each series' baseline
 // (dotted) and target (dashed) as mark lines and its reference lines.
 func Trend(o Options, l TrendLabels, periods []string, lines []Line) Snippet {
 	line := charts.NewLine()
 	lowest := 100.0
+	if l.Min > 0 {
+		lowest = l.Min
+	}
 	for _, s := range lines {
 		for _, p := range append(append([]*float64{}, s.Values...), s.Baseline, s.Target) {
 			if p != nil {
@@ -45,14 +53,14 @@ func Trend(o Options, l TrendLabels, periods []string, lines []Line) Snippet {
 	line.SetGlobalOptions(
 		initOpts(o),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", ValueFormatter: jsNumber(o, 2, "%")}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "90", Bottom: "8", Top: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll", SelectedMode: "false"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "110", Bottom: "8", Top: "34", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: math.Max(0, math.Floor(lowest/5)*5-5), Max: 100,
 			AxisLabel: &opts.AxisLabel{Formatter: jsNumber(o, 0, "%")}}),
 	)
 	line.SetXAxis(periods)
 	for i, s := range lines {
-		color := Palette[i%len(Palette)]
+		color := Palette[(o.ColorIndex+i)%len(Palette)]
 		data := make([]opts.LineData, len(s.Values))
 		for j, v := range s.Values {
 			data[j] = opts.LineData{Value: val(v)}

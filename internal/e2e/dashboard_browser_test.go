@@ -31,7 +31,8 @@ const (
 )
 
 // dashboardCharts are the chart containers of /dashboard.
-var dashboardCharts = []string{"chart_indices", "chart_trend", "chart_heatmap", "chart_distribution", "chart_daily"}
+var dashboardCharts = []string{"chart_indices", "chart_trend_A", "chart_trend_B", "chart_trend_C", "chart_trend_D", "chart_trend_E",
+	"chart_trend_service", "chart_heatmap", "chart_distribution", "chart_daily"}
 
 // startStaffServer serves the whole application, staff side included, on
 // the demo organisation and data, with one analyst account.
@@ -155,7 +156,7 @@ func TestDashboardDesktop(t *testing.T) {
 		chromedp.Navigate(s.base+"/dashboard/report"),
 		chromedp.WaitVisible(chromedp.ID("report_indices")),
 	)
-	waitCharts(t, b, []string{"report_indices", "report_trend"})
+	waitCharts(t, b, []string{"report_indices", "report_trend_A", "report_trend_E", "report_trend_service"})
 	if shots {
 		b.Do(t, chromedp.Sleep(time.Second))
 		b.Screenshot(t, filepath.Join("..", "..", "docs", "screenshots", "report.png"))

@@ -31,7 +31,7 @@ type dashboardView struct {
 
 	Factors    []string // factor codes, for breakdown columns
 	Trend      seriesTable
-	TrendChart charts.Snippet
+	TrendCharts []charts.Snippet
 
 	Heat      seriesTable
 	HeatChart charts.Snippet
@@ -75,7 +75,7 @@ func (s *server) handleDashboard(c *fiber.Ctx) error {
 	for _, fac := range d.def.Factors {
 		v.Factors = append(v.Factors, fac.Code)
 	}
-	v.Trend, v.TrendChart = fm.trend("chart_trend", nonce, d)
+	v.Trend, v.TrendCharts = fm.trend("chart_trend", nonce, d)
 	v.Heat, v.HeatChart = fm.heat("chart_heatmap", nonce, d)
 	v.Weakest, v.Strongest = fm.extremes(d.def, d.score, 3)
 	v.Answers, v.Dist, v.DistChart = fm.distribution("chart_distribution", nonce, d.def, d.tally)
@@ -103,7 +103,7 @@ func (s *server) handleDashboard(c *fiber.Ctx) error {
 	v.DailyChart = charts.Daily(charts.Options{ID: "chart_daily", Nonce: nonce, Lang: lang, Label: s.cat.T(lang, "dash.chart.daily"), Height: "short"},
 		s.cat.T(lang, "dash.respondents"), days, d.dayCounts)
 
-	v.Charts = []charts.Snippet{v.IndexChart, v.TrendChart, v.HeatChart, v.DistChart, v.DailyChart}
+	v.Charts = append(append([]charts.Snippet{v.IndexChart}, v.TrendCharts...), v.HeatChart, v.DistChart, v.DailyChart)
 	return s.render(c, fiber.StatusOK, "staff/dashboard.html", v)
 }
 

@@ -40,7 +40,7 @@ func TestDashboardRendersWithEveryFilter(t *testing.T) {
 	} {
 		body := string(env.mustGet(t, "/dashboard"+q))
 		for _, want := range []string{
-			`id="chart_indices"`, `id="chart_trend"`, `id="chart_heatmap"`, `id="chart_distribution"`, `id="chart_daily"`,
+			`id="chart_indices"`, `id="chart_trend_A"`, `id="chart_trend_service"`, `id="chart_heatmap"`, `id="chart_distribution"`, `id="chart_daily"`,
 			`src="/static/echarts.min.js`, `id="by-division"`, `id="by-counter"`, `id="by-procedure"`, `id="by-channel"`,
 			"echarts.init(document.getElementById('chart_indices')",
 		} {
@@ -194,7 +194,7 @@ func TestReportPrintsTheFiveSubIndices(t *testing.T) {
 				t.Errorf("report%s lacks sub-index %s", q, f.Code)
 			}
 		}
-		for _, want := range []string{"Chỉ số chung", `id="report_indices"`, `id="report_trend"`, "Phương pháp", "Số phiếu theo kênh", "/static/dashboard.css"} {
+		for _, want := range []string{"Chỉ số chung", `id="report_indices"`, `id="report_trend_E"`, "Phương pháp", "Số phiếu theo kênh", "/static/dashboard.css"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("report%s lacks %q", q, want)
 			}

@@ -174,7 +174,7 @@ func (f fmtr) indexChart(id, nonce string, def *surveys.Definition, sc scoring.S
 }
 
 // trend returns the monthly trend table and chart.
-func (f fmtr) trend(id, nonce string, d *dashData) (seriesTable, charts.Snippet) {
+func (f fmtr) trend(id, nonce string, d *dashData) (seriesTable, []charts.Snippet) {
 	tab := seriesTable{}
 	for _, m := range d.months {
 		tab.Columns = append(tab.Columns, f.month(m))
@@ -209,9 +209,29 @@ func (f fmtr) trend(id, nonce string, d *dashData) (seriesTable, charts.Snippet)
 	lines = append(lines, svc)
 	months := make([]string, len(d.months))
 	copy(months, tab.Columns)
-	ch := charts.Trend(charts.Options{ID: id, Nonce: nonce, Lang: f.lang, Label: f.cat.T(f.lang, "dash.chart.trend"), Height: "tall"},
-		charts.TrendLabels{Baseline: f.cat.T(f.lang, "dash.baseline"), Target: f.cat.T(f.lang, "dash.target")}, months, lines)
-	return tab, ch
+	// Small multiples: one chart per sub-index (and the service index),
+	// each with its own baseline and target, on the same scale, so that
+	// no line hides another and every mark line is readable.
+	lowest := 100.0
+	for _, l := range lines {
+		for _, v := range append(append([]*float64{}, l.Values...), l.Baseline, l.Target) {
+			if v != nil && *v < lowest {
+				lowest = *v
+			}
+		}
+	}
+	labels := charts.TrendLabels{Baseline: f.cat.T(f.lang, "dash.baseline"), Target: f.cat.T(f.lang, "dash.target"), Min: lowest}
+	chs := make([]charts.Snippet, len(lines))
+	for i, l := range lines {
+		code := "service"
+		if i < len(d.def.Factors) {
+			code = d.def.Factors[i].Code
+		}
+		chs[i] = charts.Trend(charts.Options{ID: id + "_" + code, Nonce: nonce, Lang: f.lang, ColorIndex: i,
+			Label: f.cat.T(f.lang, "dash.chart.trend") + ": " + l.Name, Height: "small"},
+			labels, months, []charts.Line{l})
+	}
+	return tab, chs
 }
 
 // heat returns the criteria × months table and heat-map.

@@ -30,7 +30,7 @@ type reportView struct {
 	Indices    []indexRow
 	IndexChart charts.Snippet
 	Trend      seriesTable
-	TrendChart charts.Snippet
+	TrendCharts []charts.Snippet
 	Weakest    []itemRow
 	Strongest  []itemRow
 	Channels   []breakdownRow
@@ -104,11 +104,11 @@ func (s *server) handleReport(c *fiber.Ctx) error {
 	v.Generated = fm.date(now.Format(time.DateOnly))
 	v.Indices = fm.indexRows(d.def, d.score)
 	v.IndexChart = fm.indexChart("report_indices", nonce, d.def, d.score, scores.DefaultBaselineYear)
-	v.Trend, v.TrendChart = fm.trend("report_trend", nonce, d)
+	v.Trend, v.TrendCharts = fm.trend("report_trend", nonce, d)
 	v.Weakest, v.Strongest = fm.extremes(d.def, d.score, 3)
 	v.Channels = fm.breakdownRows(d.byChannel, names{f: fm, d: d}.channel)
 	v.Method = s.cat.T(lang, "report.method", fm.n(d.score.Respondents), scores.DefaultBaselineYear)
-	v.Charts = []charts.Snippet{v.IndexChart, v.TrendChart}
+	v.Charts = append([]charts.Snippet{v.IndexChart}, v.TrendCharts...)
 
 	// The latest comments of the period: the responses stream oldest
 	// first, so keep the last few seen.
