@@ -202,7 +202,18 @@ func (f fmtr) trend(id, nonce string, d *dashData) (seriesTable, []charts.Snippe
 		nRow.Cells = append(nRow.Cells, f.n(ms.Respondents))
 		svc.Values = append(svc.Values, ms.ServiceIndex)
 	}
-	for _, r := range d.def.References {
+	// Only the latest reference line (the newest national average): the
+	// others sit within a point of the baseline and target and their
+	// labels would cover each other; every reference is in the method
+	// notes and the definition.
+	latest := -1
+	for i, r := range d.def.References {
+		if latest < 0 || r.Year > d.def.References[latest].Year {
+			latest = i
+		}
+	}
+	if latest >= 0 {
+		r := d.def.References[latest]
 		svc.Refs = append(svc.Refs, charts.Ref{Name: r.Label.In(f.lang), Value: r.Value})
 	}
 	tab.Rows = append(tab.Rows, svcRow, nRow)
