@@ -94,7 +94,7 @@ func (s *server) handleFlagList(c *fiber.Ctx) error {
 		v.Responses, v.Truncated = v.Responses[:flagListMax], true
 	}
 	v.ByFlag, v.BySource = sortedCounts(byFlag), sortedCounts(bySource)
-	v.staffPage = s.newStaffPage(c, s.cat.T(lang, "flags.title"), navDashboard)
+	v.staffPage = s.newStaffPage(c, s.cat.T(lang, "flags.title"), navFlags)
 	return s.render(c, fiber.StatusOK, "staff/paper_flags.html", v)
 }
 

@@ -97,7 +97,7 @@ func (s *server) renderPaper(c *fiber.Ctx, status int, v paperView, values map[s
 	if v.First == "" && len(v.Factors) > 0 && len(v.Factors[0].Items) > 0 {
 		v.First = v.Factors[0].Items[0].Code
 	}
-	v.staffPage = s.newStaffPage(c, s.cat.T(lang, "paper.title"), navDashboard)
+	v.staffPage = s.newStaffPage(c, s.cat.T(lang, "paper.title"), navPaper)
 	return s.render(c, status, "staff/paper.html", v)
 }
 

@@ -27,6 +27,8 @@ const (
 	navDashboard = "dashboard"
 	navReport    = "report"
 	navAdmin     = "admin"
+	navPaper     = "paper"
+	navFlags     = "flags"
 )
 
 // staffPage is what web/templates/staff/layout.html reads; every staff
