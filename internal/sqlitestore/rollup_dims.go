@@ -195,25 +195,6 @@ func rebuildDimSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
 	return putDims(ctx, tx, dimMonthT, dimMonths(days))
 }
 
-// staleDimDaysSQL finds the days whose breakdown rows disagree with the
-// responses, by respondents per key.
-const staleDimDaysSQL = `
-WITH raw AS (
-	SELECT survey, version, day, counter, 'procedure' AS dim,
-		counter || '/' || COALESCE(json_extract(extra, '$.procedure'), '') AS value, COUNT(*) AS n
-	FROM responses GROUP BY 1, 2, 3, 4, 5, 6
-	UNION ALL
-	SELECT survey, version, day, counter, 'lang', lang, COUNT(*) FROM responses GROUP BY 1, 2, 3, 4, 5, 6
-	UNION ALL
-	SELECT survey, version, day, counter, 'device', device, COUNT(*) FROM responses GROUP BY 1, 2, 3, 4, 5, 6
-)
-SELECT raw.day FROM raw LEFT JOIN rollup_dims r USING (survey, version, day, counter, dim, value)
-WHERE r.respondents IS NULL OR r.respondents <> raw.n
-UNION
-SELECT r.day FROM rollup_dims r LEFT JOIN raw USING (survey, version, day, counter, dim, value)
-WHERE raw.n IS NULL AND r.respondents <> 0
-ORDER BY 1`
-
 // staleDimMonthsSQL finds the months whose breakdown month rows disagree
 // with the day rows.
 const staleDimMonthsSQL = `
