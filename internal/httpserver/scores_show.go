@@ -19,16 +19,27 @@ type Scorer interface {
 // handleScoresShow serves GET /api/v1/scores, the score document of SPEC
 // 5.4, from the same code path as the score command.
 //
-// Until staff sign-in exists it answers loopback clients only (the
-// address of the TCP connection, never a forwarded header): an analyst on
-// the server itself, or a reverse proxy on the same machine that adds its
-// own authentication.
+// It answers a signed-in staff member (analyst or admin: the session
+// cookie of the dashboard), and loopback clients (the address of the TCP
+// connection, never a forwarded header): scripts on the server itself, or
+// a reverse proxy on the same machine that adds its own authentication.
+// Anyone else gets 401.
 func (s *server) handleScoresShow(c *fiber.Ctx) error {
 	if s.deps.Scores == nil {
 		return fiber.ErrNotFound
 	}
 	if !c.Context().RemoteIP().IsLoopback() {
-		return surveys.Errorf(surveys.EFORBIDDEN, "scores are served to loopback clients only")
+		signedIn := false
+		if s.deps.Staff != nil {
+			_, ok, err := s.authenticate(c)
+			if err != nil {
+				return err
+			}
+			signedIn = ok
+		}
+		if !signedIn {
+			return surveys.Errorf(surveys.EUNAUTHORIZED, "sign in to read scores")
+		}
 	}
 	q := scores.Query{
 		Survey:  c.Query("survey"),

@@ -39,8 +39,8 @@ func TestScoresLoopbackOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("non-loopback client: got %d, want 403", resp.StatusCode)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("non-loopback client without a session: got %d, want 401", resp.StatusCode)
 	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -78,5 +78,25 @@ func TestScoresLoopbackOnly(t *testing.T) {
 				t.Errorf("query passed %+v, want %+v", sc.got, want)
 			}
 		}
+	}
+}
+
+// TestScoresForSignedInStaff: a signed-in analyst reads the score document
+// from anywhere; without the session the same request is refused.
+func TestScoresForSignedInStaff(t *testing.T) {
+	env := newDashEnv(t, "", true)
+	body := env.mustGet(t, "/api/v1/scores?from=2025-01-01&to=2026-01-01")
+	var doc struct {
+		Respondents int64 `json:"respondents"`
+		Factors     []struct {
+			Baseline float64 `json:"baseline"`
+		} `json:"factors"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil || doc.Respondents == 0 || len(doc.Factors) != 5 || doc.Factors[0].Baseline != 83.99 {
+		t.Errorf("scores for a signed-in analyst: %v %.300s", err, body)
+	}
+	env.token = ""
+	if resp, _ := env.get(t, "/api/v1/scores"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without a session: %d, want 401", resp.StatusCode)
 	}
 }
