@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sipas/sipas/surveys"
@@ -40,7 +41,7 @@ type Result struct {
 
 // Options tune an import.
 type Options struct {
-	BatchSize int // responses per store call (default 1000)
+	BatchSize int // responses per store call (default 5000)
 	// OnReject, when set, is called for each rejection as it happens, and
 	// the rejection is not kept in Result.Rejections (constant memory).
 	OnReject func(Rejection)
@@ -52,7 +53,7 @@ type Options struct {
 // before anything is stored.
 func Import(ctx context.Context, s Store, def *surveys.Definition, r io.Reader, opt Options) (Result, error) {
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 1000
+		opt.BatchSize = 5000
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -89,26 +90,52 @@ func Import(ctx context.Context, s Store, def *surveys.Definition, r io.Reader, 
 	}
 
 	seen := map[[8]byte]uint32{} // content hash of id-less lines -> occurrences
-	batch := make([]surveys.Response, 0, opt.BatchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		created, err := s.InsertResponses(ctx, batch)
-		if err != nil {
-			return err
-		}
-		for _, c := range created {
-			if c {
-				res.Imported++
-			} else {
-				res.Duplicates++
+	// Parsing and storing overlap: one goroutine stores full batches
+	// while the reader parses the next, at most two batches in flight,
+	// so memory stays bounded by the batch size.
+	full := make(chan []surveys.Response, 1)
+	stored := make(chan error, 1)
+	var failed atomic.Bool
+	go func() {
+		var err error
+		for rs := range full {
+			if err != nil {
+				continue // drain after a failure
+			}
+			var created []bool
+			created, err = s.InsertResponses(ctx, rs)
+			if err != nil {
+				failed.Store(true)
+			}
+			for _, c := range created {
+				if c {
+					res.Imported++
+				} else {
+					res.Duplicates++
+				}
 			}
 		}
-		batch = batch[:0]
-		return nil
+		stored <- err
+	}()
+	batch := make([]surveys.Response, 0, opt.BatchSize)
+	flush := func() {
+		if len(batch) > 0 {
+			full <- batch
+			batch = make([]surveys.Response, 0, opt.BatchSize)
+		}
 	}
-	for {
+	finish := func(readErr error) (Result, error) {
+		if readErr == nil {
+			flush()
+		}
+		close(full)
+		err := <-stored
+		if readErr != nil {
+			return res, readErr
+		}
+		return res, err
+	}
+	for !failed.Load() {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -121,7 +148,7 @@ func Import(ctx context.Context, s Store, def *surveys.Definition, r io.Reader, 
 			continue
 		}
 		if err != nil {
-			return res, fmt.Errorf("read CSV: %w", err)
+			return finish(fmt.Errorf("read CSV: %w", err))
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(cols.names) {
@@ -147,12 +174,10 @@ func Import(ctx context.Context, s Store, def *surveys.Definition, r io.Reader, 
 		}
 		batch = append(batch, resp)
 		if len(batch) == opt.BatchSize {
-			if err := flush(); err != nil {
-				return res, err
-			}
+			flush()
 		}
 	}
-	return res, flush()
+	return finish(nil)
 }
 
 func blank(rec []string) bool {

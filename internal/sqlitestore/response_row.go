@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
 	"time"
 
 	"github.com/sipas/sipas/surveys"
@@ -33,29 +35,20 @@ const responseColumns = `id, survey, version, counter, channel, lang, day, submi
 // toResponseRow converts a response for storage. Answers are a JSON object
 // of the items answered: an item with no opinion is absent, never 0.
 func toResponseRow(r *surveys.Response) (responseRow, error) {
-	answers := r.Answers
-	if answers == nil {
-		answers = map[string]int{}
+	a := encodeAnswers(r.Answers)
+	e := []byte("{}")
+	if len(r.Extra) > 0 {
+		var err error
+		if e, err = json.Marshal(r.Extra); err != nil {
+			return responseRow{}, fmt.Errorf("encode extra: %w", err)
+		}
 	}
-	a, err := json.Marshal(answers)
-	if err != nil {
-		return responseRow{}, fmt.Errorf("encode answers: %w", err)
-	}
-	extra := r.Extra
-	if extra == nil {
-		extra = map[string]string{}
-	}
-	e, err := json.Marshal(extra)
-	if err != nil {
-		return responseRow{}, fmt.Errorf("encode extra: %w", err)
-	}
-	flags := r.Flags
-	if flags == nil {
-		flags = []string{}
-	}
-	f, err := json.Marshal(flags)
-	if err != nil {
-		return responseRow{}, fmt.Errorf("encode flags: %w", err)
+	f := []byte("[]")
+	if len(r.Flags) > 0 {
+		var err error
+		if f, err = json.Marshal(r.Flags); err != nil {
+			return responseRow{}, fmt.Errorf("encode flags: %w", err)
+		}
 	}
 	row := responseRow{
 		ID: r.ID, Survey: r.Survey, Version: r.Version, Counter: r.Counter,
@@ -108,4 +101,30 @@ func (row *responseRow) toResponse(r *surveys.Response) error {
 		r.Flags = nil
 	}
 	return nil
+}
+
+// encodeAnswers writes answers as a JSON object with sorted keys, the same
+// text json.Marshal gives, without reflection: it runs for every stored
+// response. Item codes are validated codes (letters, digits, _), so they
+// need no escaping.
+func encodeAnswers(answers map[string]int) []byte {
+	if len(answers) == 0 {
+		return []byte("{}")
+	}
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b := make([]byte, 0, 8*len(keys)+2)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, k)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(answers[k]), 10)
+	}
+	return append(b, '}')
 }
