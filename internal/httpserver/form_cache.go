@@ -3,8 +3,9 @@ package httpserver
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"sync"
+
+	"github.com/sipas/sipas/surveys"
 )
 
 // formCache keeps the rendered empty form of each counter and language,
@@ -27,9 +28,23 @@ const idPlaceholder = "00000000-0000-4000-8000-00000000feed"
 // fit many times over.
 const maxFormCache = 4096
 
-func formCacheKey(parts ...any) [32]byte {
-	b, _ := json.Marshal(parts)
-	return sha256.Sum256(b)
+// formKey identifies what a rendered empty form shows: the language, the
+// counter (names, location, procedures) and its division's name.
+func formKey(lang string, ct surveys.Counter, division string) [32]byte {
+	h := sha256.New()
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+	}
+	w(lang, ct.Code, ct.Name.VI, ct.Name.EN, ct.Division, ct.Location.VI, ct.Location.EN, division)
+	for _, p := range ct.Procedures {
+		w(p.Code, p.Name.VI, p.Name.EN)
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 func (fc *formCache) get(key [32]byte) (formParts, bool) {

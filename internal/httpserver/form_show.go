@@ -49,7 +49,7 @@ func (s *server) handleFormShow(c *fiber.Ctx) error {
 	// Never cached: each render carries its own response id, and a shared
 	// device must not show a previous page.
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	key := formCacheKey(lang, ct, division)
+	key := formKey(lang, ct, division)
 	parts, ok := s.forms.get(key)
 	if !ok {
 		v := s.formView(lang, ct, division, formState{ID: idPlaceholder})

@@ -3,7 +3,10 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,11 +21,18 @@ const FormCounter = "bench"
 
 // FormResult is what CompareForm measured.
 type FormResult struct {
-	Bare Result `json:"bare"` // GET / of a bare Fiber app returning a constant
-	Form Result `json:"form"` // GET /s/bench of the real app
+	// Bare is GET / of a bare Fiber app returning a constant: the bytes
+	// of the rendered form, so both move the same 25 KB.
+	Bare Result `json:"bare"`
+	// BareTiny is the same with a two-byte constant.
+	BareTiny Result `json:"bare_tiny"`
+	Form     Result `json:"form"` // GET /s/bench of the real app
+	// FormBytes is the size of the form page.
+	FormBytes int `json:"form_bytes"`
 	// Ratio is Form.RPS / Bare.RPS: the share of a bare handler's
-	// throughput the citizen form keeps.
-	Ratio float64 `json:"ratio"`
+	// throughput the citizen form keeps; RatioTiny against BareTiny.
+	Ratio     float64 `json:"ratio"`
+	RatioTiny float64 `json:"ratio_tiny"`
 }
 
 // CompareForm loads, one after the other for Duration each at
@@ -51,23 +61,41 @@ func CompareForm(ctx context.Context, opt CompareOptions) (FormResult, error) {
 		return res, err
 	}
 
-	bare := fiber.New(fiber.Config{DisableStartupMessage: true})
-	bare.Get("/", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	if res.Bare, err = loadGET(ctx, bare, "/", opt); err != nil {
-		return res, fmt.Errorf("loadtest: bare handler: %w", err)
-	}
-
 	app, err := httpserver.New(httpserver.Config{}, httpserver.Deps{
 		Store: st, Surveys: reg, Catalog: i18n.New(), Logger: log,
 	})
 	if err != nil {
 		return res, fmt.Errorf("loadtest: build server: %w", err)
 	}
+	// The bare handlers: one returns a two-byte constant, the other the
+	// bytes of the form itself as a constant, so that the second ratio
+	// measures what serving the form costs beyond moving its 25 KB.
+	page, err := renderOnce(app, "/s/"+FormCounter)
+	if err != nil {
+		return res, err
+	}
+	res.FormBytes = len(page)
+	tiny := fiber.New(fiber.Config{DisableStartupMessage: true})
+	tiny.Get("/", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	if res.BareTiny, err = loadGET(ctx, tiny, "/", opt); err != nil {
+		return res, fmt.Errorf("loadtest: bare handler: %w", err)
+	}
+	same := fiber.New(fiber.Config{DisableStartupMessage: true})
+	same.Get("/", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		return c.Send(page)
+	})
+	if res.Bare, err = loadGET(ctx, same, "/", opt); err != nil {
+		return res, fmt.Errorf("loadtest: bare handler: %w", err)
+	}
 	if res.Form, err = loadGET(ctx, app, "/s/"+FormCounter, opt); err != nil {
 		return res, fmt.Errorf("loadtest: citizen form: %w", err)
 	}
 	if res.Bare.RPS > 0 {
 		res.Ratio = round(res.Form.RPS/res.Bare.RPS, 3)
+	}
+	if res.BareTiny.RPS > 0 {
+		res.RatioTiny = round(res.Form.RPS/res.BareTiny.RPS, 3)
 	}
 	if err := st.Close(); err != nil {
 		return res, fmt.Errorf("loadtest: close store: %w", err)
@@ -120,4 +148,18 @@ func loadGET(ctx context.Context, app *fiber.App, path string, opt CompareOption
 		err = fmt.Errorf("stop server: %w", serr)
 	}
 	return res, err
+}
+
+// renderOnce returns the body of one GET of path from app.
+func renderOnce(app *fiber.App, path string) ([]byte, error) {
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, path, nil), -1)
+	if err != nil {
+		return nil, fmt.Errorf("loadtest: render %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("loadtest: render %s: status %d, %v", path, resp.StatusCode, err)
+	}
+	return b, nil
 }
