@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -74,32 +72,7 @@ func startStaffServer(t *testing.T) *server {
 		st.Close()
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		st.Close()
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
-	t.Cleanup(func() {
-		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
-			t.Errorf("server shutdown: %v", err)
-		}
-		select {
-		case err := <-served:
-			if err != nil && !errors.Is(err, net.ErrClosed) {
-				t.Errorf("server: %v", err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Error("server did not stop")
-		}
-		if err := st.Close(); err != nil {
-			t.Errorf("store close: %v", err)
-		}
-		lw.stop()
-	})
-	srv := &server{base: "http://" + ln.Addr().String(), store: st, cat: cat}
-	srv.waitReady(t, served)
+	srv := serveApp(t, app, st, cat, lw)
 	return srv
 }
 

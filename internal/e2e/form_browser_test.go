@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/sipas/sipas/internal/browsertest"
 	"github.com/sipas/sipas/internal/httpserver"
@@ -100,6 +101,14 @@ func startServer(t *testing.T) *server {
 		st.Close()
 		t.Fatal(err)
 	}
+	srv := serveApp(t, app, st, cat, lw)
+	return srv
+}
+
+// serveApp serves app on a loopback port until the test ends, then
+// shuts it down and closes the store.
+func serveApp(t *testing.T, app *fiber.App, st *sqlitestore.Store, cat *i18n.Catalog, lw *tLogWriter) *server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		st.Close()
