@@ -51,22 +51,12 @@ type CompareResult struct {
 // here on 127.0.0.1 and shut down afterwards), each for Duration.
 func Compare(ctx context.Context, opt CompareOptions) (CompareResult, error) {
 	var res CompareResult
-	if err := checkLoad(opt.Duration, opt.Concurrency); err != nil {
-		return res, err
-	}
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	reg, def, err := registry()
+	env, err := setUp(ctx, opt)
 	if err != nil {
 		return res, err
 	}
-	st, err := openStore(ctx, opt.Data, reg, log)
-	if err != nil {
-		return res, err
-	}
-	defer st.Close()
+	defer env.st.Close()
+	st, reg, def, log := env.st, env.reg, env.def, env.log
 
 	all := surveys.ResponseFilter{}
 	if res.StoredBefore, err = st.CountResponses(ctx, all); err != nil {
@@ -105,6 +95,34 @@ func Compare(ctx context.Context, opt CompareOptions) (CompareResult, error) {
 		return res, fmt.Errorf("loadtest: close store: %w", err)
 	}
 	return res, nil
+}
+
+// env is what both comparisons start from.
+type env struct {
+	st  *sqlitestore.Store
+	reg *surveys.Registry
+	def *surveys.Definition
+	log *slog.Logger
+}
+
+// setUp checks opt and opens the embedded store in opt.Data.
+func setUp(ctx context.Context, opt CompareOptions) (env, error) {
+	if err := checkLoad(opt.Duration, opt.Concurrency); err != nil {
+		return env{}, err
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	reg, def, err := registry()
+	if err != nil {
+		return env{}, err
+	}
+	st, err := openStore(ctx, opt.Data, reg, log)
+	if err != nil {
+		return env{}, err
+	}
+	return env{st: st, reg: reg, def: def, log: log}, nil
 }
 
 // insertShot stores one generated response per call, straight into st.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 
@@ -41,22 +40,12 @@ type FormResult struct {
 // Both are served in this process on 127.0.0.1 through the same client.
 func CompareForm(ctx context.Context, opt CompareOptions) (FormResult, error) {
 	var res FormResult
-	if err := checkLoad(opt.Duration, opt.Concurrency); err != nil {
-		return res, err
-	}
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	reg, _, err := registry()
+	env, err := setUp(ctx, opt)
 	if err != nil {
 		return res, err
 	}
-	st, err := openStore(ctx, opt.Data, reg, log)
-	if err != nil {
-		return res, err
-	}
-	defer st.Close()
+	defer env.st.Close()
+	st, reg, log := env.st, env.reg, env.log
 	if err := ensureCounter(ctx, st); err != nil {
 		return res, err
 	}
