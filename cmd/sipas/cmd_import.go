@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,17 +15,11 @@ import (
 // no line was rejected, 1 otherwise.
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c Config
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.storeFlags(fs)
+	fs := commandFlags("import", &c, stderr)
 	fs.StringVar(&c.File, "file", "", "CSV file to import (- for standard input)")
 	fs.StringVar(&c.Survey, "survey", surveys.Default, "survey definition the answers belong to")
 	fs.BoolVar(&c.JSON, "json", false, "print the result as JSON")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if err := c.validate(); err != nil {
-		errorf(stderr, "%v", err)
+	if !parseFlags(fs, args, &c, stderr) {
 		return exitUsage
 	}
 	if c.File == "" {

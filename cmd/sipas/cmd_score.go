@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -17,9 +16,7 @@ import (
 // cmdScore prints the score document (SPEC 5.1, 5.4).
 func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c Config
-	fs := flag.NewFlagSet("score", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.storeFlags(fs)
+	fs := commandFlags("score", &c, stderr)
 	fs.StringVar(&c.Survey, "survey", surveys.Default, "survey definition")
 	fs.StringVar(&c.From, "from", "", "first day, inclusive (YYYY-MM-DD, Asia/Ho_Chi_Minh)")
 	fs.StringVar(&c.To, "to", "", "last day, exclusive (YYYY-MM-DD, Asia/Ho_Chi_Minh)")
@@ -27,11 +24,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&c.Channel, "channel", "", "only this channel (qr, kiosk, paper, api)")
 	fs.IntVar(&c.BaselineYear, "baseline-year", scores.DefaultBaselineYear, "year of the baseline to compare with")
 	fs.BoolVar(&c.JSON, "json", false, "print the score document as JSON")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if err := c.validate(); err != nil {
-		errorf(stderr, "%v", err)
+	if !parseFlags(fs, args, &c, stderr) {
 		return exitUsage
 	}
 	log := newLogger(stderr, c.level())

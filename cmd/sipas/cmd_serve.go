@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,9 +21,7 @@ import (
 // and closes the store cleanly.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c Config
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.storeFlags(fs)
+	fs := commandFlags("serve", &c, stderr)
 	fs.StringVar(&c.Addr, "addr", env("SIPAS_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT")
 	fs.StringVar(&c.BaseURL, "base-url", env("SIPAS_BASE_URL", ""), "public base URL for QR codes (default: from each request)")
 	fs.BoolVar(&c.Demo, "demo", env("SIPAS_DEMO", "") == "1", "seed demo data (once) on start")
@@ -34,11 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SIPAS_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted")
 	fs.IntVar(&c.CommentRetentionDays, "comment-retention-days", envInt("SIPAS_COMMENT_RETENTION_DAYS", 0), "remove free-text comments older than this many days (0: keep)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SIPAS_SECURE_COOKIES", "") == "1", "mark staff cookies Secure (set when TLS ends at a proxy)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if err := c.validate(); err != nil {
-		errorf(stderr, "%v", err)
+	if !parseFlags(fs, args, &c, stderr) {
 		return exitUsage
 	}
 	log := newLogger(stderr, c.level())

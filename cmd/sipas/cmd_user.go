@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -25,18 +24,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return exitUsage
 	}
 	var c Config
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.storeFlags(fs)
+	fs := commandFlags("user add", &c, stderr)
 	name := fs.String("name", "", "sign-in name (lower-case letters, digits, . _ -)")
 	role := fs.String("role", "", "admin or analyst")
 	display := fs.String("display-name", "", "name shown in the pages (default: --name)")
 	replace := fs.Bool("replace", false, "replace an existing account of that name (new password and role)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
-	}
-	if err := c.validate(); err != nil {
-		errorf(stderr, "%v", err)
+	if !parseFlags(fs, args[1:], &c, stderr) {
 		return exitUsage
 	}
 	*name = strings.ToLower(strings.TrimSpace(*name))

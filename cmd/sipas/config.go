@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"net/url"
@@ -49,6 +50,28 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// commandFlags returns the flag set of a command that opens the store:
+// errors go to stderr, the store flags are registered in c.
+func commandFlags(name string, c *Config, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.storeFlags(fs)
+	return fs
+}
+
+// parseFlags parses args and validates c, printing what is wrong; false
+// means exit with exitUsage.
+func parseFlags(fs *flag.FlagSet, args []string, c *Config, stderr io.Writer) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if err := c.validate(); err != nil {
+		errorf(stderr, "%v", err)
+		return false
+	}
+	return true
 }
 
 // storeFlags registers the flags every command that opens the store has.
