@@ -36,10 +36,6 @@ type dashData struct {
 	monthScores []scoring.Score
 
 	byDivision, byCounter, byProcedure, byChannel []breakdown
-	// procedureFromResponses: the store keeps no procedure rollups per
-	// channel, so with a channel filter they were counted from the
-	// responses.
-	procedureFromResponses bool
 
 	days      []string
 	dayCounts []int64
@@ -159,10 +155,6 @@ func (s *server) loadDash(ctx context.Context, f dashFilter, parts dashParts) (*
 			return nil
 		}, func() error {
 			m, err := l.by(ctx, surveys.DimProcedure)
-			if surveys.ErrorCodeOf(err) == surveys.EINVALID && f.Channel != "" {
-				d.procedureFromResponses = true
-				m, err = l.proceduresFromResponses(ctx)
-			}
 			if err != nil {
 				return err
 			}
@@ -247,30 +239,6 @@ func (l *dashLoader) by(ctx context.Context, dim string) (map[string]*scoring.Ta
 		}
 	}
 	return into, nil
-}
-
-// proceduresFromResponses counts the procedure breakdown from the
-// responses: the fallback for a channel filter (never the default view).
-func (l *dashLoader) proceduresFromResponses(ctx context.Context) (map[string]*scoring.Tally, error) {
-	in := map[string]bool{}
-	for _, c := range l.scope {
-		in[c] = true
-	}
-	into := map[string]*scoring.Tally{}
-	err := l.st.EachResponse(ctx, l.f.responseFilter(), func(r *surveys.Response) error {
-		if l.scope != nil && !in[r.Counter] {
-			return nil
-		}
-		k := r.Counter + "/" + r.Extra["procedure"]
-		t := into[k]
-		if t == nil {
-			t = l.newTally()
-			into[k] = t
-		}
-		t.Add(r.Vector(l.def))
-		return nil
-	})
-	return into, err
 }
 
 // responseFilter is the store's response filter of f (the division is

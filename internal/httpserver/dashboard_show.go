@@ -81,14 +81,10 @@ func (s *server) handleDashboard(c *fiber.Ctx) error {
 	v.Answers, v.Dist, v.DistChart = fm.distribution("chart_distribution", nonce, d.def, d.tally)
 
 	nm := names{f: fm, d: d}
-	proc := breakdownTable{ID: "by-procedure", Title: s.cat.T(lang, "dash.by_procedure"), Rows: fm.breakdownRows(d.byProcedure, nm.procedure)}
-	if d.procedureFromResponses {
-		proc.Note = s.cat.T(lang, "dash.procedure_from_responses")
-	}
 	v.Breakdowns = []breakdownTable{
 		{ID: "by-division", Title: s.cat.T(lang, "dash.by_division"), Rows: fm.breakdownRows(d.byDivision, nm.division)},
 		{ID: "by-counter", Title: s.cat.T(lang, "dash.by_counter"), Rows: fm.breakdownRows(d.byCounter, nm.counter)},
-		proc,
+		{ID: "by-procedure", Title: s.cat.T(lang, "dash.by_procedure"), Rows: fm.breakdownRows(d.byProcedure, nm.procedure)},
 		{ID: "by-channel", Title: s.cat.T(lang, "dash.by_channel"), Rows: fm.breakdownRows(d.byChannel, nm.channel)},
 	}
 

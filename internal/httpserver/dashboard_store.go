@@ -13,12 +13,11 @@ type DashboardStore interface {
 	// MergeRollups adds the rollups selected by f into t (month summary
 	// rows where whole months are asked).
 	MergeRollups(ctx context.Context, f surveys.DayFilter, t *scoring.Tally) error
-	// MergeRollupsBy adds them into one tally per value of dim; for the
-	// procedure breakdown with a Channel filter it is an EINVALID error
-	// and the dashboard falls back to the responses.
+	// MergeRollupsBy adds them into one tally per value of dim, under
+	// every filter: the dashboard's breakdowns never read the responses.
 	MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string, into map[string]*scoring.Tally, newTally func() *scoring.Tally) error
 	// EachResponse streams the responses of f, oldest first (exports,
-	// comments, the procedure fallback).
+	// comments).
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
 	Counters(ctx context.Context) ([]surveys.Counter, error)

@@ -51,8 +51,8 @@ type distRow struct {
 
 // breakdownTable is one breakdown: every row, sorted by index.
 type breakdownTable struct {
-	ID, Title, Note string
-	Rows            []breakdownRow
+	ID, Title string
+	Rows      []breakdownRow
 }
 
 type breakdownRow struct {

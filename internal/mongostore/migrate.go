@@ -54,6 +54,19 @@ var migrations = []migration{
 			bson.D{{Key: "day", Value: 1}, {Key: "_id", Value: 1}},
 		),
 	)},
+	// Breakdown documents are kept per channel as well since this step
+	// (their _id and a channel field), so that a breakdown filtered by
+	// channel reads them instead of the responses. Documents written
+	// before have no channel: they decode with channel "", a key no
+	// response has, so a channel filter leaves them out and the next
+	// HealRollups writes corrections (writer "heal") that take them back
+	// and count their responses per channel again; totals without a
+	// channel filter stay exact throughout. The store had no production
+	// data then, so the old documents are left in place rather than
+	// rewritten.
+	{5, "breakdown channel index", indexes(collRollupDims,
+		bson.D{{Key: "survey", Value: 1}, {Key: "dim", Value: 1}, {Key: "channel", Value: 1}, {Key: "day", Value: 1}},
+	)},
 }
 
 // steps runs several steps' functions as one.

@@ -22,13 +22,15 @@ import (
 var rollupDims = [...]string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice}
 
 // dimKey keys a breakdown rollup: the tally of one day's responses at one
-// counter with one value of dim. It is kept per counter but not per
-// channel.
+// counter through one channel with one value of dim. Kept per counter and
+// channel like the day rollups, so that every filter of MergeRollupsBy
+// reads breakdown documents.
 type dimKey struct {
 	Survey  string
 	Version int
 	Day     string
 	Counter string
+	Channel string
 	Dim     string
 	Value   string
 }
@@ -39,6 +41,7 @@ func compareDimKeys(a, b dimKey) int {
 		cmp.Compare(a.Version, b.Version),
 		cmp.Compare(a.Day, b.Day),
 		cmp.Compare(a.Counter, b.Counter),
+		cmp.Compare(a.Channel, b.Channel),
 		cmp.Compare(a.Dim, b.Dim),
 		cmp.Compare(a.Value, b.Value),
 	)
@@ -62,19 +65,23 @@ func dimValue(r *surveys.Response, dim string) string {
 func dimKeysOf(r *surveys.Response, day string) [len(rollupDims)]dimKey {
 	var ks [len(rollupDims)]dimKey
 	for i, dim := range rollupDims {
-		ks[i] = dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Dim: dim, Value: dimValue(r, dim)}
+		ks[i] = dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Channel: string(r.Channel),
+			Dim: dim, Value: dimValue(r, dim)}
 	}
 	return ks
 }
 
 // dimDoc is one writer's tally of one breakdown key; like rollupDoc, only
-// that writer ever writes it, replacing it whole.
+// that writer ever writes it, replacing it whole. A document written
+// before breakdowns were kept per channel has no channel field and
+// decodes with Channel "": see migration step 5.
 type dimDoc struct {
 	ID          string    `bson:"_id"`
 	Survey      string    `bson:"survey"`
 	Version     int       `bson:"version"`
 	Day         string    `bson:"day"`
 	Counter     string    `bson:"counter"`
+	Channel     string    `bson:"channel"`
 	Dim         string    `bson:"dim"`
 	Value       string    `bson:"value"`
 	Writer      string    `bson:"writer"`
@@ -84,7 +91,7 @@ type dimDoc struct {
 }
 
 func dimID(writer string, k dimKey) string {
-	return strings.Join([]string{writer, k.Survey, strconv.Itoa(k.Version), k.Day, k.Counter, k.Dim, k.Value}, "|")
+	return strings.Join([]string{writer, k.Survey, strconv.Itoa(k.Version), k.Day, k.Counter, k.Channel, k.Dim, k.Value}, "|")
 }
 
 func toDimDoc(writer string, k dimKey, t *scoring.Tally, now time.Time) (dimDoc, error) {
@@ -94,13 +101,13 @@ func toDimDoc(writer string, k dimKey, t *scoring.Tally, now time.Time) (dimDoc,
 	}
 	return dimDoc{
 		ID: dimID(writer, k), Survey: k.Survey, Version: k.Version, Day: k.Day, Counter: k.Counter,
-		Dim: k.Dim, Value: k.Value, Writer: writer, Respondents: t.Respondents, Tally: b,
+		Channel: k.Channel, Dim: k.Dim, Value: k.Value, Writer: writer, Respondents: t.Respondents, Tally: b,
 		UpdatedAt: now.UTC().Truncate(time.Millisecond),
 	}, nil
 }
 
 func (d *dimDoc) key() dimKey {
-	return dimKey{Survey: d.Survey, Version: d.Version, Day: d.Day, Counter: d.Counter, Dim: d.Dim, Value: d.Value}
+	return dimKey{Survey: d.Survey, Version: d.Version, Day: d.Day, Counter: d.Counter, Channel: d.Channel, Dim: d.Dim, Value: d.Value}
 }
 
 func (d *dimDoc) tally() (*scoring.Tally, error) {
@@ -282,12 +289,9 @@ func (s *Store) eachDimDoc(ctx context.Context, filter bson.D, fn func(*dimDoc, 
 // counter and channel breakdowns walk the day rollups; the procedure,
 // language and tablet ones the breakdown documents of every writer (day
 // documents only: see MergeRollups). Rollups of a version whose shape
-// differs from newTally's are skipped.
-//
-// Breakdown documents are kept per counter but not per channel (a
-// document per channel as well would multiply them for a filter rarely
-// asked), so with a Channel filter those breakdowns are an EINVALID
-// error and the caller falls back to the responses.
+// differs from newTally's are skipped. Breakdown documents are kept per
+// counter and channel, so every filter applies to them as to the day
+// rollups.
 func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string,
 	into map[string]*scoring.Tally, newTally func() *scoring.Tally) error {
 	merge := func(value string, t *scoring.Tally) error {
@@ -313,9 +317,6 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 			return merge(r.Channel, r.Tally)
 		})
 	case surveys.DimProcedure, surveys.DimLang, surveys.DimDevice:
-		if f.Channel != "" {
-			return surveys.Errorf(surveys.EINVALID, "a breakdown by %s cannot be filtered by channel", dim)
-		}
 		filter := append(dayFilter(f), bson.E{Key: "dim", Value: dim})
 		return s.eachDimDoc(ctx, filter, func(d *dimDoc, t *scoring.Tally) error {
 			return merge(d.Value, t)

@@ -208,6 +208,41 @@ INSERT INTO rollup_dim_sums_v5 (survey, version, period, counter, dim, value, re
 DROP TABLE rollup_dim_sums;
 ALTER TABLE rollup_dim_sums_v5 RENAME TO rollup_dim_sums;
 `,
+	// The breakdown tables again, per channel as well: without it a
+	// breakdown by procedure, language or tablet filtered by channel had
+	// to be counted from the responses (seconds at a million). The old
+	// rows cannot be split by channel, so they are dropped: HealRollups
+	// finds every day's breakdowns missing (staleDays) and rebuilds them
+	// from the responses at the next start.
+	6: `
+DROP TABLE rollup_dims;
+DROP TABLE rollup_dim_sums;
+CREATE TABLE rollup_dims (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	day         TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	dim         TEXT NOT NULL,
+	value       TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, version, day, counter, channel, dim, value)
+) WITHOUT ROWID;
+CREATE INDEX rollup_dims_day ON rollup_dims (day);
+CREATE TABLE rollup_dim_sums (
+	survey      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	period      TEXT NOT NULL,
+	counter     TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	dim         TEXT NOT NULL,
+	value       TEXT NOT NULL,
+	respondents INTEGER NOT NULL,
+	tally       BLOB NOT NULL,
+	PRIMARY KEY (survey, dim, period, counter, channel, value, version)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate applies every step not yet recorded in schema_migrations.

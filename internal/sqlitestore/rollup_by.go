@@ -14,12 +14,8 @@ import (
 // months at the window's edges from day rows: counter and channel
 // breakdowns from rollup_sums and rollups, the others from
 // rollup_dim_sums and rollup_dims. Rollups of a version whose shape
-// differs from newTally's are skipped.
-//
-// The procedure, language and tablet breakdowns are kept per counter but
-// not per channel (a row per channel as well would multiply them for a
-// filter rarely asked), so with a Channel filter they are an EINVALID
-// error and the caller falls back to the responses.
+// differs from newTally's are skipped. Breakdown rows are kept per
+// counter and channel, so every filter is read from rollups.
 func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string,
 	into map[string]*scoring.Tally, newTally func() *scoring.Tally) error {
 	var day, month func(from, to string) rollupQuery
@@ -38,9 +34,6 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 		day = func(from, to string) rollupQuery { return dayRows(f, cols, from, to, counter, channel) }
 		month = func(from, to string) rollupQuery { return monthRows(f, cols, from, to, counter, channel) }
 	case surveys.DimProcedure, surveys.DimLang, surveys.DimDevice:
-		if f.Channel != "" {
-			return surveys.Errorf(surveys.EINVALID, "a breakdown by %s cannot be filtered by channel", dim)
-		}
 		for _, t := range []dimTable{dimDays, dimMonthT} {
 			fn := func(from, to string) rollupQuery {
 				table := t.name
@@ -57,6 +50,7 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 					q.addRange(t.period, from, to)
 				}
 				q.add("counter", f.Counter)
+				q.add("channel", string(f.Channel))
 				return q
 			}
 			if t == dimDays {

@@ -17,12 +17,14 @@ import (
 var rollupDims = [...]string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice}
 
 // dimKey keys a row of rollup_dims (Day a YYYY-MM-DD day) or of
-// rollup_dim_sums (Day a YYYY-MM month).
+// rollup_dim_sums (Day a YYYY-MM month): per counter and channel, like
+// the day rollups, so that every filter reads breakdown rows.
 type dimKey struct {
 	Survey  string
 	Version int
 	Day     string
 	Counter string
+	Channel string
 	Dim     string
 	Value   string
 }
@@ -33,6 +35,7 @@ func compareDimKeys(a, b dimKey) int {
 		cmp.Compare(a.Version, b.Version),
 		cmp.Compare(a.Day, b.Day),
 		cmp.Compare(a.Counter, b.Counter),
+		cmp.Compare(a.Channel, b.Channel),
 		cmp.Compare(a.Dim, b.Dim),
 		cmp.Compare(a.Value, b.Value),
 	)
@@ -55,7 +58,8 @@ func dimValue(r *surveys.Response, dim string) string {
 // addDims adds r's answers v to its breakdown tallies of day.
 func addDims(tallies map[dimKey]*scoring.Tally, def *surveys.Definition, r *surveys.Response, day string, v []int8) {
 	for _, dim := range rollupDims {
-		k := dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Dim: dim, Value: dimValue(r, dim)}
+		k := dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Channel: string(r.Channel),
+			Dim: dim, Value: dimValue(r, dim)}
 		t := tallies[k]
 		if t == nil {
 			t = newTally(def)
@@ -88,9 +92,9 @@ var (
 )
 
 func (d dimTable) upsertSQL() string {
-	return `INSERT INTO ` + d.name + ` (survey, version, ` + d.period + `, counter, dim, value, respondents, tally)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (survey, version, ` + d.period + `, counter, dim, value)
+	return `INSERT INTO ` + d.name + ` (survey, version, ` + d.period + `, counter, channel, dim, value, respondents, tally)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (survey, version, ` + d.period + `, counter, channel, dim, value)
 DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
 }
 
@@ -108,7 +112,7 @@ func addToDims(ctx context.Context, tx *sql.Tx, table dimTable, deltas map[dimKe
 	}
 	slices.SortFunc(keys, compareDimKeys)
 	get, err := tx.PrepareContext(ctx, `SELECT tally FROM `+table.name+` WHERE survey = ? AND version = ? AND `+
-		table.period+` = ? AND counter = ? AND dim = ? AND value = ?`)
+		table.period+` = ? AND counter = ? AND channel = ? AND dim = ? AND value = ?`)
 	if err != nil {
 		return err
 	}
@@ -121,7 +125,7 @@ func addToDims(ctx context.Context, tx *sql.Tx, table dimTable, deltas map[dimKe
 	for _, k := range keys {
 		t := deltas[k]
 		var blob []byte
-		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Dim, k.Value).Scan(&blob)
+		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, k.Dim, k.Value).Scan(&blob)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -143,7 +147,7 @@ func putDim(ctx context.Context, put *sql.Stmt, k dimKey, t *scoring.Tally) erro
 	if err != nil {
 		return err
 	}
-	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Dim, k.Value, t.Respondents, blob)
+	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, k.Dim, k.Value, t.Respondents, blob)
 	return err
 }
 
@@ -168,7 +172,7 @@ func rebuildDimSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM rollup_dim_sums WHERE period = ?`, month); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT survey, version, day, counter, dim, value, tally FROM rollup_dims
+	rows, err := tx.QueryContext(ctx, `SELECT survey, version, day, counter, channel, dim, value, tally FROM rollup_dims
 		WHERE day >= ? AND day < ?`, month+"-01", month+"-99")
 	if err != nil {
 		return err
@@ -177,7 +181,7 @@ func rebuildDimSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
 	var blob []byte
 	for rows.Next() {
 		var k dimKey
-		if err := rows.Scan(&k.Survey, &k.Version, &k.Day, &k.Counter, &k.Dim, &k.Value, &blob); err != nil {
+		if err := rows.Scan(&k.Survey, &k.Version, &k.Day, &k.Counter, &k.Channel, &k.Dim, &k.Value, &blob); err != nil {
 			rows.Close()
 			return err
 		}
@@ -199,13 +203,13 @@ func rebuildDimSumsTx(ctx context.Context, tx *sql.Tx, month string) error {
 // with the day rows.
 const staleDimMonthsSQL = `
 WITH want AS (
-	SELECT survey, version, substr(day, 1, 7) AS period, counter, dim, value, SUM(respondents) AS n
-	FROM rollup_dims GROUP BY 1, 2, 3, 4, 5, 6
+	SELECT survey, version, substr(day, 1, 7) AS period, counter, channel, dim, value, SUM(respondents) AS n
+	FROM rollup_dims GROUP BY 1, 2, 3, 4, 5, 6, 7
 )
-SELECT want.period FROM want LEFT JOIN rollup_dim_sums r USING (survey, version, period, counter, dim, value)
+SELECT want.period FROM want LEFT JOIN rollup_dim_sums r USING (survey, version, period, counter, channel, dim, value)
 WHERE r.respondents IS NULL OR r.respondents <> want.n
 UNION
-SELECT r.period FROM rollup_dim_sums r LEFT JOIN want USING (survey, version, period, counter, dim, value)
+SELECT r.period FROM rollup_dim_sums r LEFT JOIN want USING (survey, version, period, counter, channel, dim, value)
 WHERE want.n IS NULL AND r.respondents <> 0
 ORDER BY 1`
 

@@ -186,3 +186,96 @@ func TestHealFillsBreakdowns(t *testing.T) {
 		}
 	}
 }
+
+// TestUpgradeToChannelBreakdowns: a database of the step-5 layout (breakdown
+// rows per counter only) is migrated by step 6, which drops those rows;
+// the heal at start rebuilds them per channel from the responses, and a
+// breakdown filtered by channel is then exact.
+func TestUpgradeToChannelBreakdowns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sipas.db")
+	s := openAt(t, path)
+	g := storetest.NewGen(t, 6)
+	first := time.Date(2025, 3, 28, 9, 0, 0, 0, surveys.Location)
+	var rs []surveys.Response
+	for i := range 40 {
+		ch := surveys.Channels[i%len(surveys.Channels)]
+		rs = append(rs, g.Response(first.Add(time.Duration(i)*5*time.Hour), "mot-cua-01", ch))
+	}
+	if _, err := s.InsertResponses(t.Context(), rs); err != nil {
+		t.Fatal(err)
+	}
+	// Back to the step-5 breakdown tables, holding rows, as an older
+	// release left them.
+	err := sqlitestore.Exec(t.Context(), s, `
+CREATE TABLE old_dims AS SELECT * FROM rollup_dims;
+CREATE TABLE old_dim_sums AS SELECT * FROM rollup_dim_sums;
+DROP TABLE rollup_dims;
+DROP TABLE rollup_dim_sums;
+CREATE TABLE rollup_dims (
+	survey TEXT NOT NULL, version INTEGER NOT NULL, day TEXT NOT NULL, counter TEXT NOT NULL,
+	dim TEXT NOT NULL, value TEXT NOT NULL, respondents INTEGER NOT NULL, tally BLOB NOT NULL,
+	PRIMARY KEY (survey, version, day, counter, dim, value)
+) WITHOUT ROWID;
+CREATE INDEX rollup_dims_day ON rollup_dims (day);
+CREATE TABLE rollup_dim_sums (
+	survey TEXT NOT NULL, version INTEGER NOT NULL, period TEXT NOT NULL, counter TEXT NOT NULL,
+	dim TEXT NOT NULL, value TEXT NOT NULL, respondents INTEGER NOT NULL, tally BLOB NOT NULL,
+	PRIMARY KEY (survey, dim, period, counter, value, version)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO rollup_dims SELECT survey, version, day, counter, dim, value, respondents, tally FROM old_dims;
+INSERT OR IGNORE INTO rollup_dim_sums SELECT survey, version, period, counter, dim, value, respondents, tally FROM old_dim_sums;
+DROP TABLE old_dims;
+DROP TABLE old_dim_sums;
+DELETE FROM schema_migrations WHERE version = 6;`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openAt(t, path)
+	defer s.Close()
+	days, err := s.HealRollups(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, r := range rs {
+		want[surveys.Day(r.SubmittedAt)] = true
+	}
+	if len(days) != len(want) {
+		t.Errorf("HealRollups after the upgrade rebuilt %d days, want %d: %v", len(days), len(want), days)
+	}
+	for _, f := range []surveys.DayFilter{
+		{Channel: surveys.ChannelQR},
+		{FromDay: "2025-04-01", Channel: surveys.ChannelKiosk},
+		{FromDay: "2025-03-30", ToDay: "2025-04-05", Counter: "mot-cua-01", Channel: surveys.ChannelPaper},
+	} {
+		for _, dim := range []string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice} {
+			got := map[string]*scoring.Tally{}
+			err := s.MergeRollupsBy(t.Context(), f, dim, got, func() *scoring.Tally { return scoring.NewTallyFor(g.Def) })
+			if err != nil {
+				t.Fatalf("MergeRollupsBy(%+v, %s): %v", f, dim, err)
+			}
+			wantN := map[string]int64{}
+			for _, r := range rs {
+				if d := surveys.Day(r.SubmittedAt); r.Channel == f.Channel && d >= f.FromDay && (f.ToDay == "" || d < f.ToDay) {
+					wantN[storetest.DimValue(&r, dim)]++
+				}
+			}
+			for v, tl := range got {
+				if tl.Respondents != wantN[v] {
+					t.Errorf("MergeRollupsBy(%+v, %s)[%q] = %d respondents, want %d", f, dim, v, tl.Respondents, wantN[v])
+				}
+			}
+			for v, n := range wantN {
+				if got[v] == nil {
+					t.Errorf("MergeRollupsBy(%+v, %s)[%q] missing, want %d respondents", f, dim, v, n)
+				}
+			}
+		}
+	}
+	if days, err := s.HealRollups(t.Context()); err != nil || len(days) != 0 {
+		t.Errorf("second HealRollups = %v, %v; want no days", days, err)
+	}
+}

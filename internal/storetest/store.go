@@ -45,9 +45,10 @@ type Store interface {
 	// selected by f into one tally per value of dim, taking tallies from
 	// into or creating them with newTally. dim is one of the Dim*
 	// constants of surveys. A procedure's value is "counter/procedure"
-	// ("counter/" when the response named none). Breakdowns by procedure,
-	// language or device ignore no filter: with a Channel filter they
-	// return an EINVALID error, and callers fall back to the responses.
+	// ("counter/" when the response named none). Every filter is
+	// honoured, exactly, for every dim: the tallies add up to those of
+	// MergeRollups with the same filter. An unknown dim is an EINVALID
+	// error.
 	MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string, into map[string]*scoring.Tally, newTally func() *scoring.Tally) error
 	// HealRollups compares, day by day, the respondents in the rollups
 	// with the stored responses and rebuilds every day that differs. It

@@ -30,12 +30,6 @@ func DimValue(r *surveys.Response, dim string) string {
 	panic("unknown dim " + dim)
 }
 
-// byRollupOnly reports whether dim's breakdown is kept per counter but not
-// per channel.
-func byRollupOnly(dim string) bool {
-	return dim == surveys.DimProcedure || dim == surveys.DimLang || dim == surveys.DimDevice
-}
-
 func testMergeRollupsBy(t *testing.T, h Harness) {
 	s := open(t, h).s
 	g := NewGen(t, 41)
@@ -51,15 +45,32 @@ func testMergeRollupsBy(t *testing.T, h Harness) {
 		{FromDay: "2025-01-05", ToDay: "2025-01-05"}, // empty
 		{Survey: g.Def.ID, FromDay: "2024-12-10", Counter: "mot-cua-02"},
 		{ToDay: "2025-01-01", Channel: surveys.ChannelKiosk},
+		// A channel, alone and with a counter, over the window shapes
+		// above: no breakdown may ignore it.
+		{Channel: surveys.ChannelQR},
+		{FromDay: "2024-12-01", ToDay: "2025-01-01", Channel: surveys.ChannelPaper},
+		{FromDay: "2024-11-25", ToDay: "2025-01-10", Channel: surveys.ChannelQR},
+		{FromDay: "2025-01-05", ToDay: "2025-01-20", Channel: surveys.ChannelKiosk},
+		{FromDay: "2024-11-25", ToDay: "2025-01-10", Counter: "mot-cua-01", Channel: surveys.ChannelQR},
+		{Survey: g.Def.ID, FromDay: "2024-12-10", Counter: "mot-cua-02", Channel: surveys.ChannelPaper},
+		{FromDay: "2025-01-05", ToDay: "2025-01-20", Counter: "mot-cua-02", Channel: surveys.ChannelKiosk},
 		{Survey: "no-such-survey"},
 	}
 	dayStr := func(i int) string { return surveys.Day(first.AddDate(0, 0, i)) }
-	for range 3 {
+	channels := []surveys.Channel{surveys.ChannelQR, surveys.ChannelKiosk, surveys.ChannelPaper}
+	for i := range 6 {
 		a, b := g.Rng.Intn(71), g.Rng.Intn(71)
 		if a > b {
 			a, b = b, a
 		}
-		windows = append(windows, surveys.DayFilter{FromDay: dayStr(a), ToDay: dayStr(b)})
+		f := surveys.DayFilter{FromDay: dayStr(a), ToDay: dayStr(b)}
+		if i >= 3 {
+			f.Channel = channels[g.Rng.Intn(len(channels))]
+		}
+		if i == 5 {
+			f.Counter = "mot-cua-01"
+		}
+		windows = append(windows, f)
 	}
 	for _, f := range windows {
 		t.Run(filterName(f), func(t *testing.T) {
@@ -77,12 +88,6 @@ func checkMergeBy(t *testing.T, s Store, def *surveys.Definition, f surveys.DayF
 	got := map[string]*scoring.Tally{}
 	newTally := func() *scoring.Tally { return scoring.NewTallyFor(def) }
 	err := s.MergeRollupsBy(ctx(t), f, dim, got, newTally)
-	if f.Channel != "" && byRollupOnly(dim) {
-		if code := surveys.ErrorCodeOf(err); code != surveys.EINVALID {
-			t.Errorf("MergeRollupsBy(%+v, %s) with a channel: error %v (code %q), want %q", f, dim, err, code, surveys.EINVALID)
-		}
-		return
-	}
 	if err != nil {
 		t.Fatalf("MergeRollupsBy(%+v, %s): %v", f, dim, err)
 	}
@@ -187,7 +192,11 @@ func testMergeByAfterHeal(t *testing.T, h Harness) {
 	if want := []string{surveys.Day(lost[0].SubmittedAt), surveys.Day(lost[1].SubmittedAt)}; len(days) != 2 || days[0] != want[0] || days[1] != want[1] {
 		t.Errorf("HealRollups = %v, want %v", days, want)
 	}
-	for _, f := range []surveys.DayFilter{{}, {FromDay: "2025-02-01", ToDay: "2025-03-01"}, {FromDay: "2025-01-29", ToDay: "2025-02-03", Counter: "mot-cua-01"}} {
+	for _, f := range []surveys.DayFilter{
+		{}, {FromDay: "2025-02-01", ToDay: "2025-03-01"}, {FromDay: "2025-01-29", ToDay: "2025-02-03", Counter: "mot-cua-01"},
+		{Channel: surveys.ChannelQR}, {FromDay: "2025-01-29", ToDay: "2025-02-03", Counter: "mot-cua-01", Channel: surveys.ChannelQR},
+		{FromDay: "2025-02-01", ToDay: "2025-03-01", Channel: surveys.ChannelPaper},
+	} {
 		for _, dim := range Dims {
 			checkMergeBy(t, s, g.Def, f, dim, all)
 		}
