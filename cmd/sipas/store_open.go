@@ -54,11 +54,11 @@ const DBFile = "sipas.db"
 // store in the data directory, and brings rollups back in line with the
 // stored responses (a crash between the two heals here).
 func openStore(ctx context.Context, c *Config, reg *surveys.Registry, log *slog.Logger) (store, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	openCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	var s store
 	if c.MongoURI != "" {
-		ms, err := mongostore.Open(ctx, c.MongoURI, "", reg, log)
+		ms, err := mongostore.Open(openCtx, c.MongoURI, "", reg, log)
 		if err != nil {
 			return nil, fmt.Errorf("open MongoDB %s: %w", c.maskedMongoURI(), err)
 		}
@@ -67,19 +67,25 @@ func openStore(ctx context.Context, c *Config, reg *surveys.Registry, log *slog.
 		if err := os.MkdirAll(c.Data, 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		ss, err := sqlitestore.Open(ctx, filepath.Join(c.Data, DBFile), reg, log)
+		ss, err := sqlitestore.Open(openCtx, filepath.Join(c.Data, DBFile), reg, log)
 		if err != nil {
 			return nil, fmt.Errorf("open embedded store in %s: %w", c.Data, err)
 		}
 		s = ss
 	}
-	healed, err := s.HealRollups(ctx)
+	// Healing is quick on a consistent store (seconds at a million
+	// responses) but rebuilds every day after an upgrade that adds a kind
+	// of rollup: minutes at that size. It gets its own, generous bound.
+	healCtx, cancelHeal := context.WithTimeout(ctx, time.Hour)
+	defer cancelHeal()
+	started := time.Now()
+	healed, err := s.HealRollups(healCtx)
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("check rollups: %w", err)
 	}
 	if len(healed) > 0 {
-		log.Warn("rollups rebuilt from stored responses", "days", healed)
+		log.Warn("rollups rebuilt from stored responses", "days", len(healed), "first", healed[0], "last", healed[len(healed)-1], "took", time.Since(started).Round(time.Millisecond))
 	}
 	return s, nil
 }

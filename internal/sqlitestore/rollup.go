@@ -77,11 +77,17 @@ func (s *Store) HealRollups(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, dbError(err, "the rollups could not be checked")
 	}
-	for _, d := range days {
+	if len(days) > 0 {
+		s.log.Info("rebuilding rollups from responses", "days", len(days))
+	}
+	for i, d := range days {
 		if err := s.rebuildDay(ctx, d); err != nil {
 			return nil, dbError(err, "the rollups could not be rebuilt")
 		}
-		s.log.Warn("rollups rebuilt from responses", "day", d)
+		s.log.Debug("rollups rebuilt from responses", "day", d)
+		if (i+1)%50 == 0 && i+1 < len(days) {
+			s.log.Info("rebuilding rollups", "done", i+1, "of", len(days))
+		}
 	}
 	sort.Strings(days)
 	months, err := s.staleSumMonths(ctx)
