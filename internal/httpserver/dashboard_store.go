@@ -19,6 +19,8 @@ type DashboardStore interface {
 	// EachResponse streams the responses of f, oldest first (exports,
 	// comments).
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
+	// RecentComments gives the report its latest comments.
+	RecentComments(ctx context.Context, f surveys.ResponseFilter, limit int) ([]surveys.Response, error)
 	Baselines(ctx context.Context, survey string) ([]surveys.Baseline, error)
 	Counters(ctx context.Context) ([]surveys.Counter, error)
 	Divisions(ctx context.Context) ([]surveys.Division, error)

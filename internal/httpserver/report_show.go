@@ -110,28 +110,14 @@ func (s *server) handleReport(c *fiber.Ctx) error {
 	v.Method = s.cat.T(lang, "report.method", fm.n(d.score.Respondents), scores.DefaultBaselineYear)
 	v.Charts = append([]charts.Snippet{v.IndexChart}, v.TrendCharts...)
 
-	// The latest comments of the period: the responses stream oldest
-	// first, so keep the last few seen.
-	var ring []reportComment
-	err = s.deps.Staff.EachResponse(ctx, f.responseFilter(), func(r *surveys.Response) error {
-		text := r.Comment()
-		if text == "" {
-			return nil
-		}
-		cm := reportComment{Day: fm.date(surveys.Day(r.SubmittedAt)), Counter: names{f: fm, d: d}.counter(r.Counter), Text: text}
-		if len(ring) == reportComments {
-			copy(ring, ring[1:])
-			ring[len(ring)-1] = cm
-		} else {
-			ring = append(ring, cm)
-		}
-		return nil
-	})
+	// The latest comments of the period, newest first.
+	recent, err := s.deps.Staff.RecentComments(ctx, f.responseFilter(), reportComments)
 	if err != nil {
 		return err
 	}
-	for i := len(ring) - 1; i >= 0; i-- {
-		v.Comments = append(v.Comments, ring[i])
+	for _, r := range recent {
+		v.Comments = append(v.Comments, reportComment{Day: fm.date(surveys.Day(r.SubmittedAt)),
+			Counter: names{f: fm, d: d}.counter(r.Counter), Text: r.Comment()})
 	}
 	return s.render(c, fiber.StatusOK, "staff/report.html", v)
 }

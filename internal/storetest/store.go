@@ -30,6 +30,10 @@ type Store interface {
 	// the walk and is returned.
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 
+	// RecentComments returns up to limit responses matching f that carry
+	// a comment, newest first (SubmittedAt, then ID, descending), without
+	// reading the whole window.
+	RecentComments(ctx context.Context, f surveys.ResponseFilter, limit int) ([]surveys.Response, error)
 	// PurgeComments removes the free-text comment of every response
 	// submitted before before (comment retention) and returns how many
 	// responses it changed; answers and rollups stay as they are.

@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 		{"RollupDayBoundary", testRollupDayBoundary},
 		{"HealRollups", testHealRollups},
 		{"PurgeComments", testPurgeComments},
+		{"RecentComments", testRecentComments},
 		{"MergeRollups", testMergeRollups},
 		{"MergeAfterHeal", testMergeAfterHeal},
 		{"MergeRollupsBy", testMergeRollupsBy},

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +43,53 @@ func testPurgeComments(t *testing.T, h Harness) {
 	}
 	if n, err := s.PurgeComments(ctx(t), cut); err != nil || n != 0 {
 		t.Errorf("second purge: %d, %v; want 0", n, err)
+	}
+}
+
+func testRecentComments(t *testing.T, h Harness) {
+	s := open(t, h).s
+	g := NewGen(t, 32)
+	base := day(2025, 3, 1)
+	var rs []surveys.Response
+	for i := 0; i < 30; i++ {
+		r := g.Response(base.Add(time.Duration(i)*time.Hour), []string{"mot-cua-01", "mot-cua-02"}[i%2], surveys.ChannelQR)
+		r.Extra = nil
+		if i%3 == 0 {
+			r.Extra = map[string]string{"comment": "góp ý " + string(rune('A'+i))}
+		}
+		rs = append(rs, r)
+	}
+	insert(t, s, rs...)
+	tests := []struct {
+		f     surveys.ResponseFilter
+		limit int
+		want  []int // indexes into rs, newest first
+	}{
+		{surveys.ResponseFilter{}, 4, []int{27, 24, 21, 18}},
+		{surveys.ResponseFilter{Survey: g.Def.ID, To: base.Add(20 * time.Hour)}, 3, []int{18, 15, 12}},
+		{surveys.ResponseFilter{From: base.Add(10 * time.Hour), Counter: "mot-cua-01"}, 10, []int{24, 18, 12}},
+		{surveys.ResponseFilter{Channel: surveys.ChannelPaper}, 5, nil},
+	}
+	for i, tt := range tests {
+		got, err := s.RecentComments(ctx(t), tt.f, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range got {
+			ids = append(ids, r.ID)
+		}
+		var want []string
+		for _, k := range tt.want {
+			want = append(want, rs[k].ID)
+		}
+		if strings.Join(ids, ",") != strings.Join(want, ",") {
+			t.Errorf("case %d: got %d comments %v, want %v", i, len(ids), ids, want)
+		}
+		for _, r := range got {
+			if r.Comment() == "" {
+				t.Errorf("case %d: a response without a comment", i)
+			}
+		}
 	}
 }
