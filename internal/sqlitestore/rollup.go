@@ -132,13 +132,17 @@ func (s *Store) staleDays(ctx context.Context) ([]string, error) {
 		}
 	}
 	compare(have)
+	// Each breakdown counts every response once per channel and once
+	// more under "*": both must add up to the day's responses.
 	for _, dim := range []string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice} {
-		have, err := s.dayCounts(ctx, `SELECT day, SUM(respondents) FROM rollup_dims INDEXED BY rollup_dims_day
-			WHERE dim = ? GROUP BY day`, dim)
-		if err != nil {
-			return nil, err
+		for _, cond := range []string{"channel <> '*'", "channel = '*'"} {
+			have, err := s.dayCounts(ctx, `SELECT day, SUM(respondents) FROM rollup_dims INDEXED BY rollup_dims_day
+				WHERE dim = ? AND `+cond+` GROUP BY day`, dim)
+			if err != nil {
+				return nil, err
+			}
+			compare(have)
 		}
-		compare(have)
 	}
 	days := make([]string, 0, len(stale))
 	for d := range stale {

@@ -50,7 +50,7 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 					q.addRange(t.period, from, to)
 				}
 				q.add("counter", f.Counter)
-				q.add("channel", string(f.Channel))
+				q.sumColumn("channel", string(f.Channel)) // "" reads the "*" rows
 				return q
 			}
 			if t == dimDays {

@@ -56,16 +56,22 @@ func dimValue(r *surveys.Response, dim string) string {
 }
 
 // addDims adds r's answers v to its breakdown tallies of day.
+//
+// Each response counts twice: under its channel, and under "*" (every
+// channel), so that a breakdown without a channel filter, the usual one,
+// reads a quarter of the rows.
 func addDims(tallies map[dimKey]*scoring.Tally, def *surveys.Definition, r *surveys.Response, day string, v []int8) {
 	for _, dim := range rollupDims {
-		k := dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Channel: string(r.Channel),
-			Dim: dim, Value: dimValue(r, dim)}
-		t := tallies[k]
-		if t == nil {
-			t = newTally(def)
-			tallies[k] = t
+		for _, channel := range [2]string{string(r.Channel), all} {
+			k := dimKey{Survey: r.Survey, Version: r.Version, Day: day, Counter: r.Counter, Channel: channel,
+				Dim: dim, Value: dimValue(r, dim)}
+			t := tallies[k]
+			if t == nil {
+				t = newTally(def)
+				tallies[k] = t
+			}
+			t.Add(v)
 		}
-		t.Add(v)
 	}
 }
 
