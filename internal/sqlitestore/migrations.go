@@ -243,6 +243,18 @@ CREATE TABLE rollup_dim_sums (
 	PRIMARY KEY (survey, dim, period, counter, channel, value, version)
 ) WITHOUT ROWID;
 `,
+	// The responses that carry a comment, newest first for the report:
+	// a partial index, so finding the latest comments reads only those
+	// rows even when a period has none. And an index for breakdowns.
+	7: `
+CREATE INDEX responses_commented ON responses (survey, submitted_at, id)
+	WHERE json_extract(extra, '$.comment') IS NOT NULL;
+
+-- Breakdown day rows by dimension and channel: a breakdown by procedure
+-- over a window's edge days reads its own rows only, not the rows of
+-- every dimension and channel of those days (a tenth of them).
+CREATE INDEX rollup_dims_dim_day ON rollup_dims (dim, channel, day, respondents);
+`,
 }
 
 // migrate applies every step not yet recorded in schema_migrations.

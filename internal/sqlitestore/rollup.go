@@ -136,7 +136,7 @@ func (s *Store) staleDays(ctx context.Context) ([]string, error) {
 	// more under "*": both must add up to the day's responses.
 	for _, dim := range []string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice} {
 		for _, cond := range []string{"channel <> '*'", "channel = '*'"} {
-			have, err := s.dayCounts(ctx, `SELECT day, SUM(respondents) FROM rollup_dims INDEXED BY rollup_dims_day
+			have, err := s.dayCounts(ctx, `SELECT day, SUM(respondents) FROM rollup_dims INDEXED BY rollup_dims_dim_day
 				WHERE dim = ? AND `+cond+` GROUP BY day`, dim)
 			if err != nil {
 				return nil, err

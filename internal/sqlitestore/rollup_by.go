@@ -38,9 +38,10 @@ func (s *Store) MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim str
 			fn := func(from, to string) rollupQuery {
 				table := t.name
 				if t == dimDays {
-					// The day index: the primary key starts with the
-					// version, which the window does not constrain.
-					table += " INDEXED BY rollup_dims_day"
+					// The (dim, channel, day) index: the primary key
+					// starts with the version, which the window does not
+					// constrain.
+					table += " INDEXED BY rollup_dims_dim_day"
 				}
 				q := rollupQuery{sql: `SELECT value, tally FROM ` + table + ` WHERE dim = ?`, args: []any{dim}}
 				q.add("survey", f.Survey)

@@ -226,7 +226,8 @@ INSERT OR IGNORE INTO rollup_dims SELECT survey, version, day, counter, dim, val
 INSERT OR IGNORE INTO rollup_dim_sums SELECT survey, version, period, counter, dim, value, respondents, tally FROM old_dim_sums;
 DROP TABLE old_dims;
 DROP TABLE old_dim_sums;
-DELETE FROM schema_migrations WHERE version = 6;`)
+DROP INDEX IF EXISTS responses_commented;
+DELETE FROM schema_migrations WHERE version >= 6;`)
 	if err != nil {
 		t.Fatal(err)
 	}
