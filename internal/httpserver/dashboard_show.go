@@ -29,8 +29,8 @@ type dashboardView struct {
 	Indices    []indexRow
 	IndexChart charts.Snippet
 
-	Factors    []string // factor codes, for breakdown columns
-	Trend      seriesTable
+	Factors     []string // factor codes, for breakdown columns
+	Trend       seriesTable
 	TrendCharts []charts.Snippet
 
 	Heat      seriesTable

@@ -68,8 +68,12 @@ func (s *server) kioskDevice(c *fiber.Ctx) (*surveys.Device, error) {
 // on /dashboard/paper).
 func applyDevice(d *surveys.Device, r *surveys.Response) error {
 	if d == nil {
-		if r.Channel == surveys.ChannelKiosk || r.Channel == surveys.ChannelPaper {
-			return &surveys.Error{Code: surveys.EFORBIDDEN, Message: "kiosk and paper responses need an enrolled device"}
+		// Any client may name any channel (SPEC 5.3); a kiosk or paper
+		// claim without an enrolled device's token is stored, flagged
+		// for analysts, never trusted silently. Rate limits do not depend
+		// on the claim: without a token the client address is limited.
+		if (r.Channel == surveys.ChannelKiosk || r.Channel == surveys.ChannelPaper) && !hasFlag(r.Flags, FlagUnverifiedChannel) {
+			r.Flags = append(r.Flags, FlagUnverifiedChannel)
 		}
 		return nil
 	}

@@ -201,19 +201,24 @@ func TestKioskTokenBoundToCounter(t *testing.T) {
 	}
 }
 
-func TestPublicKioskAndPaperChannelsRefused(t *testing.T) {
+func TestPublicKioskAndPaperChannelsFlagged(t *testing.T) {
 	env := newStaffEnv(t)
 	kioskCounters(t, env)
 	for _, ch := range []string{"kiosk", "paper"} {
-		resp, body := postKiosk(t, env, "", `{"id":"`+surveys.NewUUID()+`","counter":"quay-a","channel":"`+ch+`","answers":{"A1":5}}`)
-		wantStatus(t, resp, body, http.StatusForbidden)
+		id := surveys.NewUUID()
+		resp, body := postKiosk(t, env, "", `{"id":"`+id+`","counter":"quay-a","channel":"`+ch+`","answers":{"A1":5}}`)
+		wantStatus(t, resp, body, http.StatusCreated)
+		r, err := env.st.Response(context.Background(), id)
+		if err != nil || string(r.Channel) != ch || !slices.Contains(r.Flags, FlagUnverifiedChannel) || r.Device != "" {
+			t.Errorf("%s without a token: stored %+v (%v), want it flagged %s", ch, r, err, FlagUnverifiedChannel)
+		}
 	}
 	resp, body := postKiosk(t, env, "not-a-token", kioskBody(surveys.NewUUID(), ""))
 	wantStatus(t, resp, body, http.StatusUnauthorized)
 	resp, body = postKiosk(t, env, "", `{"id":"`+surveys.NewUUID()+`","counter":"quay-a","channel":"qr","answers":{"A1":5}}`)
 	wantStatus(t, resp, body, http.StatusCreated)
-	if n, _ := env.st.CountResponses(context.Background(), surveys.ResponseFilter{}); n != 1 {
-		t.Errorf("stored %d, want 1", n)
+	if n, _ := env.st.CountResponses(context.Background(), surveys.ResponseFilter{}); n != 3 {
+		t.Errorf("stored %d, want 3", n)
 	}
 }
 

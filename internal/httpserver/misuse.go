@@ -12,6 +12,10 @@ import (
 // allowed number of responses from one source within the window.
 const FlagBurst = "burst"
 
+// FlagUnverifiedChannel marks a response that names the kiosk or paper
+// channel but was sent without an enrolled tablet's token.
+const FlagUnverifiedChannel = "unverified_channel"
+
 // MisuseConfig sets the burst thresholds. A source is one tablet (kiosk
 // responses, timed by when the person answered, so that a queue flushed
 // after an outage is not a burst) or one counter's public channel (QR

@@ -27,16 +27,16 @@ type reportView struct {
 	Generated  string
 	Errors     []string
 
-	Indices    []indexRow
-	IndexChart charts.Snippet
-	Trend      seriesTable
+	Indices     []indexRow
+	IndexChart  charts.Snippet
+	Trend       seriesTable
 	TrendCharts []charts.Snippet
-	Weakest    []itemRow
-	Strongest  []itemRow
-	Channels   []breakdownRow
-	Comments   []reportComment
-	Method     string
-	Charts     []charts.Snippet
+	Weakest     []itemRow
+	Strongest   []itemRow
+	Channels    []breakdownRow
+	Comments    []reportComment
+	Method      string
+	Charts      []charts.Snippet
 }
 
 // reportComment is one quoted comment (escaped by the template).
