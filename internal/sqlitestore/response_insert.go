@@ -3,9 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/surveys"
@@ -114,46 +112,9 @@ func newTally(def *surveys.Definition) *scoring.Tally {
 	return scoring.NewTally(len(def.Items()), def.Scale.Max(), def.Scale.SatisfiedMin)
 }
 
-// addToRollups merges each delta into its stored rollup row (read, merge,
-// write back). Only the writer connection runs it, inside its transaction,
-// so no update is lost.
+// addToRollups merges each delta into its stored rollup row.
 func addToRollups(ctx context.Context, tx *sql.Tx, deltas map[scoring.Key]*scoring.Tally) error {
-	keys := make([]scoring.Key, 0, len(deltas))
-	for k := range deltas {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
-
-	get, err := tx.PrepareContext(ctx, `SELECT tally FROM rollups
-		WHERE survey = ? AND version = ? AND day = ? AND counter = ? AND channel = ?`)
-	if err != nil {
-		return err
-	}
-	defer get.Close()
-	put, err := tx.PrepareContext(ctx, upsertRollupSQL)
-	if err != nil {
-		return err
-	}
-	defer put.Close()
-
-	for _, k := range keys {
-		t := deltas[k]
-		var blob []byte
-		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel).Scan(&blob)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return err
-		default:
-			if err := t.MergeBinary(blob); err != nil {
-				return fmt.Errorf("rollup %v: %w", k, err)
-			}
-		}
-		if err := putRollup(ctx, put, k, t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return mergeInto(ctx, tx, rollupTable, deltas)
 }
 
 const upsertRollupSQL = `INSERT INTO rollups (survey, version, day, counter, channel, respondents, tally)
@@ -162,12 +123,7 @@ ON CONFLICT (survey, version, day, counter, channel)
 DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
 
 func putRollup(ctx context.Context, put *sql.Stmt, k scoring.Key, t *scoring.Tally) error {
-	blob, err := t.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, t.Respondents, blob)
-	return err
+	return putTally(ctx, put, keyArgs(k), t)
 }
 
 func keyLess(a, b scoring.Key) bool {

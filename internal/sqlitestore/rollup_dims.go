@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -109,52 +108,11 @@ DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
 // tallies are merged into deltas), on the writer
 // connection inside its transaction, as addToRollups does.
 func addToDims(ctx context.Context, tx *sql.Tx, table dimTable, deltas map[dimKey]*scoring.Tally) error {
-	if len(deltas) == 0 {
-		return nil
-	}
-	keys := make([]dimKey, 0, len(deltas))
-	for k := range deltas {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareDimKeys)
-	get, err := tx.PrepareContext(ctx, `SELECT tally FROM `+table.name+` WHERE survey = ? AND version = ? AND `+
-		table.period+` = ? AND counter = ? AND channel = ? AND dim = ? AND value = ?`)
-	if err != nil {
-		return err
-	}
-	defer get.Close()
-	put, err := tx.PrepareContext(ctx, table.upsertSQL())
-	if err != nil {
-		return err
-	}
-	defer put.Close()
-	for _, k := range keys {
-		t := deltas[k]
-		var blob []byte
-		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, k.Dim, k.Value).Scan(&blob)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return err
-		default:
-			if err := t.MergeBinary(blob); err != nil {
-				return fmt.Errorf("%s %v: %w", table.name, k, err)
-			}
-		}
-		if err := putDim(ctx, put, k, t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return mergeInto(ctx, tx, dimMergeTable(table), deltas)
 }
 
 func putDim(ctx context.Context, put *sql.Stmt, k dimKey, t *scoring.Tally) error {
-	blob, err := t.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, k.Dim, k.Value, t.Respondents, blob)
-	return err
+	return putTally(ctx, put, dimMergeTable(dimDays).args(k), t)
 }
 
 // putDims writes tallies whole (after their rows were deleted).

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -53,40 +52,7 @@ func sumDeltas(deltas map[scoring.Key]*scoring.Tally) map[scoring.Key]*scoring.T
 // addToSums merges summary deltas into their rows (read, merge, write
 // back) on the writer connection, inside its transaction.
 func addToSums(ctx context.Context, tx *sql.Tx, deltas map[scoring.Key]*scoring.Tally) error {
-	keys := make([]scoring.Key, 0, len(deltas))
-	for k := range deltas {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
-	get, err := tx.PrepareContext(ctx, `SELECT tally FROM rollup_sums
-		WHERE survey = ? AND version = ? AND period = ? AND counter = ? AND channel = ?`)
-	if err != nil {
-		return err
-	}
-	defer get.Close()
-	put, err := tx.PrepareContext(ctx, upsertSumSQL)
-	if err != nil {
-		return err
-	}
-	defer put.Close()
-	for _, k := range keys {
-		t := deltas[k]
-		var blob []byte
-		err := get.QueryRowContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel).Scan(&blob)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return err
-		default:
-			if err := t.MergeBinary(blob); err != nil {
-				return fmt.Errorf("summary rollup %v: %w", k, err)
-			}
-		}
-		if err := putSum(ctx, put, k, t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return mergeInto(ctx, tx, sumTable, deltas)
 }
 
 const upsertSumSQL = `INSERT INTO rollup_sums (survey, version, period, counter, channel, respondents, tally)
@@ -95,12 +61,7 @@ ON CONFLICT (survey, version, period, counter, channel)
 DO UPDATE SET respondents = excluded.respondents, tally = excluded.tally`
 
 func putSum(ctx context.Context, put *sql.Stmt, k scoring.Key, t *scoring.Tally) error {
-	blob, err := t.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	_, err = put.ExecContext(ctx, k.Survey, k.Version, k.Day, k.Counter, k.Channel, t.Respondents, blob)
-	return err
+	return putTally(ctx, put, keyArgs(k), t)
 }
 
 // rebuildSums recomputes every summary row of month (YYYY-MM), breakdowns
