@@ -41,7 +41,7 @@ type Result struct {
 
 // Options tune an import.
 type Options struct {
-	BatchSize int // responses per store call (default 5000)
+	BatchSize int // responses per store call (default 20000)
 	// OnReject, when set, is called for each rejection as it happens, and
 	// the rejection is not kept in Result.Rejections (constant memory).
 	OnReject func(Rejection)
@@ -53,7 +53,7 @@ type Options struct {
 // before anything is stored.
 func Import(ctx context.Context, s Store, def *surveys.Definition, r io.Reader, opt Options) (Result, error) {
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 5000
+		opt.BatchSize = 20000
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
