@@ -51,7 +51,7 @@ func TestLimiter(t *testing.T) {
 func TestHasher(t *testing.T) {
 	h := NewHasher([]byte("secret"))
 	day1 := time.Date(2026, 3, 4, 16, 59, 0, 0, time.UTC) // 23:59 in Vietnam
-	day2 := day1.Add(2 * time.Minute)                    // 00:01 the next day
+	day2 := day1.Add(2 * time.Minute)                     // 00:01 the next day
 	a1, a2 := h.Key("203.0.113.7", day1), h.Key("203.0.113.7", day2)
 	if a1 == a2 {
 		t.Error("the key does not rotate at midnight in Asia/Ho_Chi_Minh")
