@@ -18,6 +18,15 @@ import (
 // maxFutureSkew is how far ahead of the server clock submitted_at may be.
 const maxFutureSkew = 5 * time.Minute
 
+// How far back submitted_at may go: a day for public clients (a phone
+// retrying after a dropped connection), 90 days for an enrolled tablet
+// (an offline queue). Older answers come in through `sipas import`, by
+// staff. Without the bound anyone could file answers into past periods.
+const (
+	maxPublicAge = 24 * time.Hour
+	maxDeviceAge = 90 * 24 * time.Hour
+)
+
 // createdBody is the body of 201 and of 200 (a replay).
 type createdBody struct {
 	ID     string `json:"id"`
@@ -61,6 +70,14 @@ func (s *server) handleResponseCreate(c *fiber.Ctx) error {
 	}
 	if err := applyDevice(device, &r); err != nil {
 		return err
+	}
+	maxAge := maxPublicAge
+	if device != nil {
+		maxAge = maxDeviceAge
+	}
+	if r.SubmittedAt.Before(s.deps.Now().Add(-maxAge)) {
+		return &surveys.Error{Code: surveys.EINVALID, Message: "submitted_at too far in the past",
+			Fields: map[string]string{"submitted_at": surveys.MsgBadTime}}
 	}
 	ctx, cancel := s.storeCtx()
 	defer cancel()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/surveys"
 )
 
 const apiID = "7d444840-9dc0-11d1-b245-5ffdce74fad2"
@@ -210,5 +212,24 @@ func TestResponseCreateConcurrentReplays(t *testing.T) {
 	}
 	if created != 1 || len(env.store.stored()) != 1 {
 		t.Errorf("created %d, stored %d; want 1 and 1", created, len(env.store.stored()))
+	}
+}
+
+func TestResponseSubmittedAtBounds(t *testing.T) {
+	env := newTestEnv(t, Config{})
+	for _, tt := range []struct {
+		at     time.Time
+		status int
+	}{
+		{testNow.Add(-time.Hour), http.StatusCreated},
+		{testNow.Add(-23 * time.Hour), http.StatusCreated},
+		{testNow.Add(-49 * time.Hour), http.StatusUnprocessableEntity}, // public clients: a day at most
+		{testNow.Add(10 * time.Minute), http.StatusUnprocessableEntity},
+	} {
+		body := `{"id": "` + surveys.NewUUID() + `", "answers": {"A1": 4}, "submitted_at": "` + tt.at.Format(time.RFC3339) + `"}`
+		resp, got := env.postJSON(t, body)
+		if resp.StatusCode != tt.status {
+			t.Errorf("submitted_at %v: %d %s, want %d", tt.at, resp.StatusCode, got, tt.status)
+		}
 	}
 }
