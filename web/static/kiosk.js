@@ -365,6 +365,11 @@
   function showWelcome() {
     if (state.storageFull) { showBlocked(); return; }
     const nodes = [langButton(), el('h1', { text: t('welcome') })];
+    // The counter being rated, so that a person knows what the form is
+    // about (the same tablet is not moved between counters).
+    if (state.device && state.device.counter_name) {
+      nodes.push(el('p', { class: 'counter', text: tx(state.device.counter_name) }));
+    }
     if (!state.device) {
       nodes.push(el('p', { class: 'message', text: t('not_enrolled') }));
     } else if (state.revoked) {
