@@ -46,7 +46,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitRejected
 	}
 	defer s.Close()
-	score, err := scores.New(s, reg).Score(ctx, q)
+	score, err := scores.New(excluding{s, reg}, reg).Score(ctx, q)
 	if err != nil {
 		errorf(stderr, "%v", err)
 		return exitRejected

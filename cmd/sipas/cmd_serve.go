@@ -70,7 +70,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		BaseURL: c.BaseURL, Limits: limits, TrustedProxies: c.proxies, SecureCookies: c.SecureCookies,
 	}, httpserver.Deps{
 		Store: s, Surveys: reg, Catalog: i18n.New(), Logger: log,
-		Scores: scores.New(s, reg), Staff: s,
+		Scores: scores.New(excluding{s, reg}, reg), Staff: excluding{s, reg},
 	})
 	if err != nil {
 		log.Error("building HTTP server", "err", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/surveys"
 )
 
 // signIn signs in through /login like a browser and returns the client.
@@ -106,4 +109,61 @@ func TestUserAdd(t *testing.T) {
 		t.Errorf("an analyst on /admin: %d, want 403", resp.StatusCode)
 	}
 	srv.stop(t)
+}
+
+// TestExcludedResponsesLeaveTheIndices: a response an analyst excludes
+// after review disappears from the scores (API and command) and returns
+// when taken back; it stays stored.
+func TestExcludedResponsesLeaveTheIndices(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := runCmd(t, "Mật-khẩu-đủ-dài-2026\n", "user", "add", "--data", dir, "--name", "lan", "--role", "analyst"); code != 0 {
+		t.Fatal(stderr)
+	}
+	srv := startServer(t, dir, "--rate-public", "0")
+	ids := []string{surveys.NewUUID(), surveys.NewUUID(), surveys.NewUUID()}
+	for i, id := range ids {
+		code, body, err := postJSON(&http.Client{}, srv.base+"/api/v1/responses", map[string]any{
+			"id": id, "channel": "kiosk", "answers": map[string]any{"A1": 1 + 2*i},
+		})
+		if err != nil || code != 201 {
+			t.Fatalf("post: %d %s %v", code, body, err)
+		}
+	}
+	client := signIn(t, srv.base, "lan", "Mật-khẩu-đủ-dài-2026")
+	resp, err := client.Get(srv.base + "/dashboard/flags")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(string(page))
+	if m == nil || !strings.Contains(string(page), ids[0]) {
+		t.Fatalf("the review page lacks the flagged responses or a CSRF token")
+	}
+	exclude := func(id, on string) {
+		resp, err := client.PostForm(srv.base+"/dashboard/flags/exclude", url.Values{"id": {id}, "on": {on}, "csrf": {m[1]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 { // followed the 303 back to the review page
+			t.Fatalf("exclude %s on=%s: %d", id, on, resp.StatusCode)
+		}
+	}
+	exclude(ids[2], "1") // the only satisfied answer (A1 = 5)
+	d := getScore(t, srv.base+"/api/v1/scores")
+	if d.Respondents != 2 || d.Factors[0].Items[0].Satisfied != 0 {
+		t.Errorf("after excluding: %d respondents, %d satisfied on A1; want 2 and 0", d.Respondents, d.Factors[0].Items[0].Satisfied)
+	}
+	exclude(ids[2], "0")
+	if d := getScore(t, srv.base+"/api/v1/scores"); d.Respondents != 3 {
+		t.Errorf("after taking it back: %d respondents, want 3", d.Respondents)
+	}
+	exclude(ids[0], "1")
+	srv.stop(t)
+	out, _, code := runCmd(t, "", "score", "--data", dir, "--json")
+	var cli scoreDoc
+	if code != 0 || json.Unmarshal([]byte(out), &cli) != nil || cli.Respondents != 2 {
+		t.Errorf("score command after excluding one of three: %s", out)
+	}
 }

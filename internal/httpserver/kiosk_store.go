@@ -29,4 +29,7 @@ type KioskStore interface {
 	// MergeRollupsBy gives each tablet's count of the day.
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 	MergeRollupsBy(ctx context.Context, f surveys.DayFilter, dim string, into map[string]*scoring.Tally, newTally func() *scoring.Tally) error
+	// SetFlag excludes a reviewed response from the indices, or takes it
+	// back.
+	SetFlag(ctx context.Context, id, flag string, on bool) (bool, error)
 }

@@ -42,6 +42,7 @@ type flaggedResponse struct {
 	Channel     string
 	Device      string // the tablet's name, "" for none
 	Flags       []string
+	Excluded    bool // left out of the indices after review
 }
 
 // handleFlagList lists the responses of the last ?days= days (default 30)
@@ -82,7 +83,7 @@ func (s *server) handleFlagList(c *fiber.Ctx) error {
 		bySource[src]++
 		v.Responses = append(v.Responses, flaggedResponse{ID: r.ID, SubmittedAt: r.SubmittedAt.In(surveys.Location),
 			ReceivedAt: r.ReceivedAt.In(surveys.Location), Counter: r.Counter, Channel: string(r.Channel),
-			Device: deviceName[r.Device], Flags: append([]string(nil), r.Flags...)})
+			Device: deviceName[r.Device], Flags: append([]string(nil), r.Flags...), Excluded: r.HasFlag(surveys.FlagExcluded)})
 		return nil
 	})
 	if err != nil {

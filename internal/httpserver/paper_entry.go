@@ -19,10 +19,12 @@ import (
 //	GET  /dashboard/paper    the entry screen (?counter=&at=&n= keep a batch going)
 //	POST /dashboard/paper    saves one form, channel paper, and redirects back
 //	GET  /dashboard/flags    flagged responses, newest first
+//	POST /dashboard/flags/exclude  exclude a reviewed response from the indices, or take it back
 func (s *server) paperRoutes(r fiber.Router) {
 	r.Get("/paper", s.handlePaperForm)
 	r.Post("/paper", s.handlePaperSave)
 	r.Get("/flags", s.handleFlagList)
+	r.Post("/flags/exclude", s.handleFlagExclude)
 }
 
 // paperTimeLayout is the value of <input type="datetime-local">.

@@ -367,6 +367,11 @@ var vi = map[string]string{
 	"flags.truncated":         "Chỉ hiển thị 500 phiếu mới nhất.",
 	"flag.burst":              "Gửi dồn dập",
 	"flag.unverified_channel": "Kênh máy tính bảng/phiếu giấy không xác thực",
+	"flag.excluded":           "Đã loại khỏi chỉ số",
+	"flags.col_review":        "Xem xét",
+	"flags.exclude":           "Loại khỏi chỉ số",
+	"flags.include":           "Tính lại vào chỉ số",
+	"flags.exclude_help":      "Phiếu bị loại vẫn được lưu và có trong tệp xuất, nhưng không được tính vào các chỉ số. Mọi thay đổi đều được ghi nhật ký.",
 }
 
 // en is the English catalogue.
@@ -735,4 +740,9 @@ var en = map[string]string{
 	"flags.truncated":         "Only the newest 500 are shown.",
 	"flag.burst":              "Burst",
 	"flag.unverified_channel": "Tablet or paper channel not verified",
+	"flag.excluded":           "Excluded from the indices",
+	"flags.col_review":        "Review",
+	"flags.exclude":           "Exclude from the indices",
+	"flags.include":           "Count again",
+	"flags.exclude_help":      "An excluded response stays stored and exported but is not counted in the indices. Every change is audited.",
 }

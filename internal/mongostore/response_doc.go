@@ -98,5 +98,8 @@ func responseFilter(f surveys.ResponseFilter) bson.D {
 	if f.Channel != "" {
 		q = append(q, bson.E{Key: "channel", Value: string(f.Channel)})
 	}
+	if f.Flag != "" {
+		q = append(q, bson.E{Key: "flags", Value: f.Flag}) // the array holds it
+	}
 	return q
 }

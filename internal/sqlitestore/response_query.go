@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +93,12 @@ func responseWhere(f surveys.ResponseFilter) (string, []any) {
 	if f.Channel != "" {
 		conds = append(conds, "channel = ?")
 		args = append(args, string(f.Channel))
+	}
+	if f.Flag != "" {
+		// Flags are a JSON array of codes ([a-z_]); the quoted code
+		// matches one element. The excluded flag has a partial index.
+		conds = append(conds, "instr(flags, ?) > 0")
+		args = append(args, strconv.Quote(f.Flag))
 	}
 	if len(conds) == 0 {
 		return "", nil

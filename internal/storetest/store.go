@@ -30,6 +30,10 @@ type Store interface {
 	// the walk and is returned.
 	EachResponse(ctx context.Context, f surveys.ResponseFilter, fn func(*surveys.Response) error) error
 
+	// SetFlag adds flag to (on) or removes it from (off) the stored
+	// response id and reports whether that changed anything (ENOTFOUND
+	// for an unknown id). Answers and rollups stay as they are.
+	SetFlag(ctx context.Context, id, flag string, on bool) (bool, error)
 	// RecentComments returns up to limit responses matching f that carry
 	// a comment, newest first (SubmittedAt, then ID, descending), without
 	// reading the whole window.

@@ -48,6 +48,7 @@ func Run(t *testing.T, h Harness) {
 		{"HealRollups", testHealRollups},
 		{"PurgeComments", testPurgeComments},
 		{"RecentComments", testRecentComments},
+		{"SetFlag", testSetFlag},
 		{"MergeRollups", testMergeRollups},
 		{"MergeAfterHeal", testMergeAfterHeal},
 		{"MergeRollupsBy", testMergeRollupsBy},
