@@ -227,6 +227,7 @@ INSERT OR IGNORE INTO rollup_dim_sums SELECT survey, version, period, counter, d
 DROP TABLE old_dims;
 DROP TABLE old_dim_sums;
 DROP INDEX IF EXISTS responses_commented;
+DROP INDEX IF EXISTS responses_excluded;
 DELETE FROM schema_migrations WHERE version >= 6;`)
 	if err != nil {
 		t.Fatal(err)
