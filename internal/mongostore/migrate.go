@@ -67,6 +67,11 @@ var migrations = []migration{
 	{5, "breakdown channel index", indexes(collRollupDims,
 		bson.D{{Key: "survey", Value: 1}, {Key: "dim", Value: 1}, {Key: "channel", Value: 1}, {Key: "day", Value: 1}},
 	)},
+	// Scores subtract the responses excluded after review on every read:
+	// a multikey index on the flags finds them (and the review list).
+	{6, "response flags index", indexes(collResponses,
+		bson.D{{Key: "flags", Value: 1}, {Key: "submitted_at", Value: 1}},
+	)},
 }
 
 // steps runs several steps' functions as one.
