@@ -1,7 +1,6 @@
 package mongostore
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -21,45 +20,13 @@ import (
 // breakdowns come from the rollups themselves.
 var rollupDims = [...]string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice}
 
-// dimKey keys a breakdown rollup: the tally of one day's responses at one
-// counter through one channel with one value of dim. Kept per counter and
-// channel like the day rollups, so that every filter of MergeRollupsBy
-// reads breakdown documents.
-type dimKey struct {
-	Survey  string
-	Version int
-	Day     string
-	Counter string
-	Channel string
-	Dim     string
-	Value   string
-}
+// dimKey keys a breakdown rollup (scoring.DimKey).
+type dimKey = scoring.DimKey
 
-func compareDimKeys(a, b dimKey) int {
-	return cmp.Or(
-		cmp.Compare(a.Survey, b.Survey),
-		cmp.Compare(a.Version, b.Version),
-		cmp.Compare(a.Day, b.Day),
-		cmp.Compare(a.Counter, b.Counter),
-		cmp.Compare(a.Channel, b.Channel),
-		cmp.Compare(a.Dim, b.Dim),
-		cmp.Compare(a.Value, b.Value),
-	)
-}
+var compareDimKeys = scoring.CompareDimKeys
 
-// dimValue is r's value in a breakdown by dim. Empty values are values
-// too ("counter/", ""), so that a breakdown adds up to the total.
-func dimValue(r *surveys.Response, dim string) string {
-	switch dim {
-	case surveys.DimProcedure:
-		return r.Counter + "/" + r.Extra["procedure"]
-	case surveys.DimLang:
-		return r.Lang
-	case surveys.DimDevice:
-		return r.Device
-	}
-	return ""
-}
+// dimValue is r's value in a breakdown by dim (surveys.DimValue).
+var dimValue = surveys.DimValue
 
 // dimKeysOf returns the breakdown rollups r belongs to, on day.
 func dimKeysOf(r *surveys.Response, day string) [len(rollupDims)]dimKey {

@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -15,44 +14,13 @@ import (
 // breakdowns come from the rollups themselves.
 var rollupDims = [...]string{surveys.DimProcedure, surveys.DimLang, surveys.DimDevice}
 
-// dimKey keys a row of rollup_dims (Day a YYYY-MM-DD day) or of
-// rollup_dim_sums (Day a YYYY-MM month): per counter and channel, like
-// the day rollups, so that every filter reads breakdown rows.
-type dimKey struct {
-	Survey  string
-	Version int
-	Day     string
-	Counter string
-	Channel string
-	Dim     string
-	Value   string
-}
+// dimKey keys a breakdown rollup (scoring.DimKey).
+type dimKey = scoring.DimKey
 
-func compareDimKeys(a, b dimKey) int {
-	return cmp.Or(
-		cmp.Compare(a.Survey, b.Survey),
-		cmp.Compare(a.Version, b.Version),
-		cmp.Compare(a.Day, b.Day),
-		cmp.Compare(a.Counter, b.Counter),
-		cmp.Compare(a.Channel, b.Channel),
-		cmp.Compare(a.Dim, b.Dim),
-		cmp.Compare(a.Value, b.Value),
-	)
-}
+var compareDimKeys = scoring.CompareDimKeys
 
-// dimValue is r's value in a breakdown by dim. Empty values are values
-// too ("counter/", ""), so that a breakdown adds up to the total.
-func dimValue(r *surveys.Response, dim string) string {
-	switch dim {
-	case surveys.DimProcedure:
-		return r.Counter + "/" + r.Extra["procedure"]
-	case surveys.DimLang:
-		return r.Lang
-	case surveys.DimDevice:
-		return r.Device
-	}
-	return ""
-}
+// dimValue is r's value in a breakdown by dim (surveys.DimValue).
+var dimValue = surveys.DimValue
 
 // addDims adds r's answers v to its breakdown tallies of day.
 //
