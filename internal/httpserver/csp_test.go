@@ -8,7 +8,7 @@ import (
 
 func TestContentSecurityPolicy(t *testing.T) {
 	env := newTestEnv(t, Config{})
-	nonceRe := regexp.MustCompile(`'nonce-([A-Za-z0-9+/=]+)'`)
+	nonceRe := regexp.MustCompile(`'nonce-([A-Za-z0-9_-]+)'`)
 	seen := map[string]bool{}
 	for _, path := range []string{"/", "/s/mot-cua-01", "/s/mot-cua-01?lang=en", "/s/mot-cua-01/poster", "/s/nowhere", "/healthz"} {
 		resp, body := env.get(t, path)

@@ -80,7 +80,7 @@ func (s *server) nonce(c *fiber.Ctx) string {
 	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	n := base64.RawStdEncoding.EncodeToString(b)
+	n := base64.RawURLEncoding.EncodeToString(b) // no + or /, which html/template escapes in attributes
 	c.Locals(nonceKey, n)
 	return n
 }
