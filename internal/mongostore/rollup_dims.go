@@ -3,14 +3,11 @@ package mongostore
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/surveys"
@@ -98,134 +95,14 @@ func (s *Store) addToDims(ctx context.Context, rs []*surveys.Response) error {
 			byKey[k] = append(byKey[k], r)
 		}
 	}
-	keys := make([]dimKey, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareDimKeys)
-
-	entries := make([]*rollupEntry, len(keys))
-	for i, k := range keys {
-		entries[i] = s.dims.acquire(k)
-	}
-	defer s.dims.release(entries)
-	for _, e := range entries {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-	}
-
-	var errs error
-	now := time.Now()
-	nexts := make([]*scoring.Tally, len(keys))
-	models := make([]mongo.WriteModel, 0, len(keys))
-	for i, k := range keys {
-		e := entries[i]
-		d, err := s.definition(k.Survey)
-		if err != nil {
-			errs = errors.Join(errs, err)
-			continue
-		}
-		if err := s.loadDim(ctx, k, d, e); err != nil {
-			errs = errors.Join(errs, err) // uncounted until the next heal
-			continue
-		}
-		next := e.tally.Clone()
-		for _, r := range byKey[k] {
-			next.Add(r.Vector(d))
-		}
-		doc, err := toDimDoc(s.writer, k, next, now)
-		if err != nil {
-			errs = errors.Join(errs, err)
-			continue
-		}
-		nexts[i] = next
-		models = append(models, mongo.NewReplaceOneModel().
-			SetFilter(bson.D{{Key: "_id", Value: doc.ID}}).
-			SetReplacement(doc).
-			SetUpsert(true))
-	}
-	var writeErr error
-	if len(models) > 0 {
-		_, writeErr = s.coll(collRollupDims).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
-	}
-	for i, k := range keys {
-		if nexts[i] == nil {
-			continue
-		}
-		entries[i].tally = nexts[i]
-		entries[i].dirty = writeErr != nil
-		if writeErr == nil {
-			s.dims.markWritten(k)
-		}
-	}
-	if writeErr != nil {
-		errs = errors.Join(errs, storeErr(writeErr, "write breakdown rollups"))
-	}
-	return errs
-}
-
-// loadDim fills e.tally, locked by the caller, from this writer's stored
-// document, or empty when there is none.
-func (s *Store) loadDim(ctx context.Context, k dimKey, def *surveys.Definition, e *rollupEntry) error {
-	if e.tally != nil {
-		return nil
-	}
-	if !s.dims.wasWritten(k) {
-		e.tally = newTally(def)
-		return nil
-	}
-	var doc dimDoc
-	err := s.coll(collRollupDims).FindOne(ctx, bson.D{{Key: "_id", Value: dimID(s.writer, k)}}).Decode(&doc)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		e.tally = newTally(def)
-		return nil
-	}
-	if err != nil {
-		return storeErr(err, "read breakdown rollup")
-	}
-	t, err := doc.tally()
-	if err != nil {
-		return err
-	}
-	e.tally = t
-	return nil
+	return addToDocs(ctx, s, s.dimKind(), byKey)
 }
 
 // flushDims writes the breakdown documents whose last write failed.
-func (s *Store) flushDims(ctx context.Context) error {
-	s.dims.mu.Lock()
-	var keys []dimKey
-	for k := range s.dims.entries {
-		keys = append(keys, k)
-	}
-	s.dims.mu.Unlock()
-	slices.SortFunc(keys, compareDimKeys)
-
-	var errs error
-	for _, k := range keys {
-		e := s.dims.acquire(k)
-		e.mu.Lock()
-		if e.dirty {
-			err := s.replaceDim(ctx, s.writer, k, e.tally)
-			if err == nil {
-				e.dirty = false
-				s.dims.markWritten(k)
-			}
-			errs = errors.Join(errs, err)
-		}
-		e.mu.Unlock()
-		s.dims.release([]*rollupEntry{e})
-	}
-	return errs
-}
+func (s *Store) flushDims(ctx context.Context) error { return flushDocs(ctx, s, s.dimKind()) }
 
 func (s *Store) replaceDim(ctx context.Context, writer string, k dimKey, t *scoring.Tally) error {
-	doc, err := toDimDoc(writer, k, t, time.Now())
-	if err != nil {
-		return err
-	}
-	_, err = s.coll(collRollupDims).ReplaceOne(ctx, bson.D{{Key: "_id", Value: doc.ID}}, doc, options.Replace().SetUpsert(true))
-	return storeErr(err, "write breakdown rollup")
+	return replaceDoc(ctx, s, s.dimKind(), writer, k, t)
 }
 
 // eachDimDoc calls fn with every breakdown document matching filter.

@@ -4,12 +4,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"slices"
 	"sync"
-	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/sipas/sipas/scoring"
@@ -93,10 +90,8 @@ func (c *rollupCache[K]) wasWritten(k K) bool {
 	return c.written[k]
 }
 
-// addToRollups adds new responses to this instance's rollups: it locks
-// the documents concerned in key order (so concurrent batches cannot
-// deadlock), adds the responses in memory and replaces the documents in
-// one unordered bulk write.
+// addToRollups adds new responses to this instance's rollups (see
+// addToDocs).
 func (s *Store) addToRollups(ctx context.Context, rs []*surveys.Response) error {
 	if len(rs) == 0 {
 		return nil
@@ -106,135 +101,11 @@ func (s *Store) addToRollups(ctx context.Context, rs []*surveys.Response) error 
 		k := rollupKeyOf(r)
 		byKey[k] = append(byKey[k], r)
 	}
-	keys := make([]scoring.Key, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareKeys)
-
-	entries := make([]*rollupEntry, len(keys))
-	for i, k := range keys {
-		entries[i] = s.rollups.acquire(k)
-	}
-	defer s.rollups.release(entries)
-	for _, e := range entries {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-	}
-
-	var errs error
-	now := time.Now()
-	nexts := make([]*scoring.Tally, len(keys))
-	models := make([]mongo.WriteModel, 0, len(keys))
-	for i, k := range keys {
-		e := entries[i]
-		if err := s.loadRollup(ctx, k, e); err != nil {
-			// These responses stay uncounted until the next heal.
-			errs = errors.Join(errs, err)
-			continue
-		}
-		d, err := s.definition(k.Survey)
-		if err != nil {
-			errs = errors.Join(errs, err)
-			continue
-		}
-		next := e.tally.Clone()
-		for _, r := range byKey[k] {
-			next.Add(r.Vector(d))
-		}
-		doc, err := toRollupDoc(s.writer, k, next, now)
-		if err != nil {
-			errs = errors.Join(errs, err)
-			continue
-		}
-		nexts[i] = next
-		models = append(models, mongo.NewReplaceOneModel().
-			SetFilter(bson.D{{Key: "_id", Value: doc.ID}}).
-			SetReplacement(doc).
-			SetUpsert(true))
-	}
-	var writeErr error
-	if len(models) > 0 {
-		_, writeErr = s.coll(collRollups).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
-	}
-	for i, k := range keys {
-		if nexts[i] == nil {
-			continue
-		}
-		// The responses are stored whether or not this write went
-		// through, so the in-memory tally moves on; a failed document
-		// stays dirty and is written again with the next change or at
-		// Close.
-		entries[i].tally = nexts[i]
-		entries[i].dirty = writeErr != nil
-		if writeErr == nil {
-			s.rollups.markWritten(k)
-		}
-	}
-	if writeErr != nil {
-		errs = errors.Join(errs, storeErr(writeErr, "write rollups"))
-	}
-	return errs
-}
-
-// loadRollup fills e.tally, locked by the caller, from this writer's
-// stored document, or empty when there is none.
-func (s *Store) loadRollup(ctx context.Context, k scoring.Key, e *rollupEntry) error {
-	if e.tally != nil {
-		return nil
-	}
-	d, err := s.definition(k.Survey)
-	if err != nil {
-		return err
-	}
-	if !s.rollups.wasWritten(k) {
-		e.tally = newTally(d)
-		return nil
-	}
-	var doc rollupDoc
-	err = s.coll(collRollups).FindOne(ctx, bson.D{{Key: "_id", Value: rollupID(s.writer, k)}}).Decode(&doc)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		e.tally = newTally(d)
-		return nil
-	}
-	if err != nil {
-		return storeErr(err, "read rollup")
-	}
-	r, err := toRollup(&doc)
-	if err != nil {
-		return surveys.Wrap(surveys.EINTERNAL, err, "corrupt rollup")
-	}
-	e.tally = r.Tally
-	return nil
+	return addToDocs(ctx, s, s.rollupKind(), byKey)
 }
 
 // flushRollups writes the documents whose last write failed.
-func (s *Store) flushRollups(ctx context.Context) error {
-	s.rollups.mu.Lock()
-	var keys []scoring.Key
-	for k := range s.rollups.entries {
-		keys = append(keys, k)
-	}
-	s.rollups.mu.Unlock()
-	slices.SortFunc(keys, compareKeys)
-
-	var errs error
-	for _, k := range keys {
-		e := s.rollups.acquire(k)
-		e.mu.Lock()
-		if e.dirty {
-			err := s.writeRollup(ctx, k, e.tally)
-			if err == nil {
-				e.dirty = false
-				s.rollups.markWritten(k)
-			}
-			errs = errors.Join(errs, err)
-		}
-		e.mu.Unlock()
-		s.rollups.release([]*rollupEntry{e})
-	}
-	return errs
-}
+func (s *Store) flushRollups(ctx context.Context) error { return flushDocs(ctx, s, s.rollupKind()) }
 
 // writeRollup replaces this writer's document of k with t.
 func (s *Store) writeRollup(ctx context.Context, k scoring.Key, t *scoring.Tally) error {
@@ -242,12 +113,7 @@ func (s *Store) writeRollup(ctx context.Context, k scoring.Key, t *scoring.Tally
 }
 
 func (s *Store) replaceRollup(ctx context.Context, writer string, k scoring.Key, t *scoring.Tally) error {
-	doc, err := toRollupDoc(writer, k, t, time.Now())
-	if err != nil {
-		return err
-	}
-	_, err = s.coll(collRollups).ReplaceOne(ctx, bson.D{{Key: "_id", Value: doc.ID}}, doc, options.Replace().SetUpsert(true))
-	return storeErr(err, "write rollup")
+	return replaceDoc(ctx, s, s.rollupKind(), writer, k, t)
 }
 
 // EachRollup calls fn for every rollup document matching f, one per key
